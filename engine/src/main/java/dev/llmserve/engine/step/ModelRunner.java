@@ -1,0 +1,162 @@
+package dev.llmserve.engine.step;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.llmserve.engine.config.ModelConfig;
+import dev.llmserve.engine.kvcache.KvCacheSpec;
+import dev.llmserve.engine.kvcache.PagedKvCache;
+import dev.llmserve.engine.model.LlamaModel;
+import dev.llmserve.engine.model.LlamaWeights;
+import dev.llmserve.engine.model.StepLayout;
+import dev.llmserve.engine.sampling.SampledToken;
+import dev.llmserve.engine.sampling.Sampler;
+import dev.llmserve.engine.sampling.SamplingRow;
+import dev.llmserve.engine.weights.WeightStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes steps: one forward pass over a mixed batch of sequences, then batched sampling. Only
+ * sampled ids, requested logprobs and requested logits leave the device. Not thread-safe: one step
+ * at a time.
+ */
+public final class ModelRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRunner.class);
+    /** Default KV budget: this share of free memory, but never more than this many full-length sequences. */
+    private static final double DEFAULT_FREE_FRACTION = 0.2;
+    private static final int DEFAULT_MAX_FULL_SEQUENCES = 256;
+
+    private final NDManager manager;
+    private final LlamaModel model;
+    private final PagedKvCache cache;
+    private final Sampler sampler;
+
+    private ModelRunner(NDManager manager, LlamaModel model, PagedKvCache cache) {
+        this.manager = manager;
+        this.model = model;
+        this.cache = cache;
+        this.sampler = new Sampler();
+    }
+
+    public static ModelRunner load(Path modelDir, RunnerOptions options) {
+        ModelConfig config = ModelConfig.load(modelDir);
+        WeightStore store = WeightStore.open(modelDir);
+        Device device = DeviceSelector.select(options.device());
+        NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
+        try {
+            long started = System.nanoTime();
+            LlamaWeights weights = LlamaWeights.load(config, store, manager, device);
+            LlamaModel model = new LlamaModel(config, weights, manager);
+            KvCacheSpec spec = cacheSpec(config, options, device);
+            PagedKvCache cache = new PagedKvCache(config, spec, manager);
+            log.info("loaded {} ({} layers, hidden {}) on {} in {} ms; KV cache {} blocks × {} tokens ({} MiB)",
+                    modelDir, config.numLayers(), config.hiddenSize(), device,
+                    (System.nanoTime() - started) / 1_000_000, spec.numBlocks(), spec.blockSize(),
+                    spec.numSlots() * KvCacheSpec.bytesPerToken(config) >> 20);
+            return new ModelRunner(manager, model, cache);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static KvCacheSpec cacheSpec(ModelConfig config, RunnerOptions options, Device device) {
+        long free = DeviceSelector.freeBytes(device);
+        long bytes;
+        if (options.kvCacheMemory() == null) {
+            long cap = (long) config.maxPositions() * DEFAULT_MAX_FULL_SEQUENCES * KvCacheSpec.bytesPerToken(config);
+            bytes = Math.min((long) (free * DEFAULT_FREE_FRACTION), cap);
+        } else {
+            bytes = KvCacheSpec.parseMemory(options.kvCacheMemory(), free);
+        }
+        return KvCacheSpec.fromMemory(config, bytes, options.blockSize());
+    }
+
+    public ModelConfig config() {
+        return model.config();
+    }
+
+    public KvCacheSpec cacheSpec() {
+        return cache.spec();
+    }
+
+    /** Runs one forward step over all given sequences and returns one result per sequence, in order. */
+    public List<SequenceResult> step(List<SequenceStep> steps) {
+        StepLayout layout = new StepLayout(steps, cache.spec().blockSize(), model.config().maxPositions());
+        try (NDManager step = manager.newSubManager()) {
+            NDArray logits = model.forward(step, layout, cache);
+            List<SamplingRow> rows = new ArrayList<>();
+            List<Long> sampleRowIndex = new ArrayList<>();
+            int offset = 0;
+            for (SequenceStep s : steps) {
+                if (s.output() == OutputMode.SAMPLE) {
+                    rows.add(s.sampling());
+                    sampleRowIndex.add((long) offset);
+                    offset += 1;
+                } else if (s.output() == OutputMode.ALL_LOGITS) {
+                    offset += s.tokens().length;
+                }
+            }
+            List<SampledToken> sampled = rows.isEmpty() ? List.of()
+                    : sampler.sample(sampleRows(step, logits, sampleRowIndex, offset), rows);
+            float[] allLogits = hasAllLogits(steps) ? logits.toFloatArray() : null;
+            return results(steps, sampled, allLogits);
+        }
+    }
+
+    private static NDArray sampleRows(NDManager step, NDArray logits, List<Long> rowIndex, int totalRows) {
+        if (rowIndex.size() == totalRows) {
+            return logits;
+        }
+        long[] idx = rowIndex.stream().mapToLong(Long::longValue).toArray();
+        return logits.get(new ai.djl.ndarray.index.NDIndex("{}", step.create(idx)));
+    }
+
+    private static boolean hasAllLogits(List<SequenceStep> steps) {
+        return steps.stream().anyMatch(s -> s.output() == OutputMode.ALL_LOGITS);
+    }
+
+    private List<SequenceResult> results(List<SequenceStep> steps, List<SampledToken> sampled, float[] allLogits) {
+        int vocab = model.config().vocabSize();
+        List<SequenceResult> results = new ArrayList<>(steps.size());
+        int sampleIndex = 0;
+        int row = 0;
+        for (SequenceStep s : steps) {
+            switch (s.output()) {
+                case NONE -> results.add(new SequenceResult(s.sequenceId(), null, null));
+                case SAMPLE -> {
+                    results.add(new SequenceResult(s.sequenceId(), sampled.get(sampleIndex++), null));
+                    row++;
+                }
+                case ALL_LOGITS -> {
+                    float[][] logits = new float[s.tokens().length][];
+                    for (int i = 0; i < logits.length; i++) {
+                        logits[i] = new float[vocab];
+                        System.arraycopy(allLogits, (row + i) * vocab, logits[i], 0, vocab);
+                    }
+                    row += logits.length;
+                    results.add(new SequenceResult(s.sequenceId(), null, logits));
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Copies whole KV blocks, in every layer: dst[i] ← src[i]. */
+    public void copyBlocks(int[] src, int[] dst) {
+        try (NDManager step = manager.newSubManager()) {
+            cache.copyBlocks(step, src, dst);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
