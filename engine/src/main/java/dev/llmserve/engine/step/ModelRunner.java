@@ -33,12 +33,14 @@ public final class ModelRunner implements AutoCloseable {
     private static final int DEFAULT_MAX_FULL_SEQUENCES = 256;
 
     private final NDManager manager;
+    private final Device device;
     private final LlamaModel model;
     private final PagedKvCache cache;
     private final Sampler sampler;
 
-    private ModelRunner(NDManager manager, LlamaModel model, PagedKvCache cache) {
+    private ModelRunner(NDManager manager, Device device, LlamaModel model, PagedKvCache cache) {
         this.manager = manager;
+        this.device = device;
         this.model = model;
         this.cache = cache;
         this.sampler = new Sampler();
@@ -59,7 +61,7 @@ public final class ModelRunner implements AutoCloseable {
                     modelDir, config.numLayers(), config.hiddenSize(), device,
                     (System.nanoTime() - started) / 1_000_000, spec.numBlocks(), spec.blockSize(),
                     spec.numSlots() * KvCacheSpec.bytesPerToken(config) >> 20);
-            return new ModelRunner(manager, model, cache);
+            return new ModelRunner(manager, device, model, cache);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -80,6 +82,11 @@ public final class ModelRunner implements AutoCloseable {
 
     public ModelConfig config() {
         return model.config();
+    }
+
+    /** The device the model runs on, as DJL names it (cpu(), gpu(0)). */
+    public String device() {
+        return device.toString();
     }
 
     public KvCacheSpec cacheSpec() {

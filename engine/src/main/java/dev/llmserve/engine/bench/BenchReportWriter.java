@@ -1,0 +1,41 @@
+package dev.llmserve.engine.bench;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintStream;
+
+/** Prints an engine benchmark as a table and as the JSON the issue tracker and CI read. */
+public final class BenchReportWriter {
+
+    private BenchReportWriter() {}
+
+    public static void printTable(EngineBenchmark.Report report, PrintStream out) {
+        out.printf("model %s on %s, prompt %d tokens, %d decode steps%n", report.model(), report.device(),
+                report.promptLength(), report.genLength());
+        out.printf("%8s %16s %12s%n", "batch", "decode tok/s", "ms/step");
+        for (EngineBenchmark.DecodeResult d : report.decode()) {
+            out.printf("%8d %16.0f %12.3f%n", d.batch(), d.tokensPerSecond(), d.stepMillis());
+        }
+        out.printf("prefill tok/s: %.0f%n", report.prefillTokensPerSecond());
+    }
+
+    public static String json(EngineBenchmark.Report report) {
+        JsonObject root = new JsonObject();
+        root.addProperty("model", report.model());
+        root.addProperty("device", report.device());
+        root.addProperty("prompt_len", report.promptLength());
+        root.addProperty("gen_len", report.genLength());
+        JsonArray decode = new JsonArray();
+        for (EngineBenchmark.DecodeResult d : report.decode()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("batch", d.batch());
+            o.addProperty("tokens_per_s", Math.round(d.tokensPerSecond() * 10) / 10.0);
+            o.addProperty("ms_per_step", Math.round(d.stepMillis() * 1000) / 1000.0);
+            decode.add(o);
+        }
+        root.add("decode", decode);
+        root.addProperty("prefill_tokens_per_s", Math.round(report.prefillTokensPerSecond() * 10) / 10.0);
+        return new GsonBuilder().setPrettyPrinting().create().toJson(root);
+    }
+}
