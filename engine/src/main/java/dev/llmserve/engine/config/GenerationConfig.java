@@ -1,0 +1,92 @@
+package dev.llmserve.engine.config;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * A model's own generation defaults from {@code generation_config.json}: the EOS ids (one or several,
+ * e.g. Llama 3 Instruct ends turns with {@code <|eot_id|>} as well as {@code <|end_of_text|>}), the BOS
+ * id, and the sampling defaults it recommends. EOS and BOS fall back to {@code config.json} when
+ * generation_config.json is missing or lacks them; a folder with neither file gives an empty config.
+ */
+public record GenerationConfig(
+        List<Integer> eosTokenIds,
+        OptionalInt bosTokenId,
+        OptionalDouble temperature,
+        OptionalDouble topP,
+        OptionalInt topK,
+        OptionalDouble minP,
+        OptionalDouble repetitionPenalty,
+        OptionalInt maxNewTokens) {
+
+    public GenerationConfig {
+        eosTokenIds = List.copyOf(eosTokenIds);
+    }
+
+    public static GenerationConfig load(Path modelDir) {
+        JsonObject generation = readJson(modelDir.resolve("generation_config.json"));
+        JsonObject model = readJson(modelDir.resolve("config.json"));
+        List<Integer> eos = ids(generation.get("eos_token_id"));
+        if (eos.isEmpty()) {
+            eos = ids(model.get("eos_token_id"));
+        }
+        OptionalInt bos = integer(generation, "bos_token_id");
+        if (bos.isEmpty()) {
+            bos = integer(model, "bos_token_id");
+        }
+        return new GenerationConfig(eos, bos,
+                number(generation, "temperature"),
+                number(generation, "top_p"),
+                integer(generation, "top_k"),
+                number(generation, "min_p"),
+                number(generation, "repetition_penalty"),
+                integer(generation, "max_new_tokens"));
+    }
+
+    /** An id is written either as one int or as a list of ints. */
+    private static List<Integer> ids(JsonElement element) {
+        List<Integer> ids = new ArrayList<>();
+        if (element == null || element.isJsonNull()) {
+            return ids;
+        }
+        if (element.isJsonArray()) {
+            element.getAsJsonArray().forEach(id -> ids.add(id.getAsInt()));
+        } else {
+            ids.add(element.getAsInt());
+        }
+        return ids;
+    }
+
+    private static OptionalInt integer(JsonObject json, String key) {
+        JsonElement element = json.get(key);
+        return element == null || element.isJsonNull() ? OptionalInt.empty() : OptionalInt.of(element.getAsInt());
+    }
+
+    private static OptionalDouble number(JsonObject json, String key) {
+        JsonElement element = json.get(key);
+        return element == null || element.isJsonNull() ? OptionalDouble.empty()
+                : OptionalDouble.of(element.getAsDouble());
+    }
+
+    private static JsonObject readJson(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return new JsonObject();
+        }
+        try {
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+}
