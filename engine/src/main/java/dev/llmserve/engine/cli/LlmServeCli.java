@@ -35,7 +35,7 @@ public final class LlmServeCli {
                 return BenchEngineCommand.run(args.subList(2, args.size()), out);
             }
             if (!args.isEmpty() && args.get(0).equals("generate")) {
-                return 2;
+                return GenerateCommand.run(args.subList(1, args.size()), out);
             }
             err.print(USAGE);
             return 2;
