@@ -1,0 +1,38 @@
+package dev.llmserve.protocol.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+
+    @Test
+    void requestsRoundTrip() {
+        GenerationRequest request = new GenerationRequest(1, "req-1", Topics.tokensFor("gw-a"), "stories260K",
+                List.of(1, 403, 407), new SamplingSpec(0.7f, 40, 0.9f, 0.05f, 1.1f, 0.5f, -0.5f, Map.of(7, -100f), 2),
+                new StopSpec(32, List.of(2), List.of("\n\n"), false), 42L, "interactive", 1700000000000L);
+        assertEquals(request, MessageCodec.decodeRequest(MessageCodec.encode(request)));
+    }
+
+    @Test
+    void tokenEventsRoundTrip() {
+        TokenEventBatch batch = new TokenEventBatch(1, List.of(
+                new TokenEvent("req-1", 0, List.of(5), "Hi", List.of(new TokenLogprobs(5, "Hi", -0.1f,
+                        List.of(new TokenLogprobs.Alternative(6, "Ho", -2.5f)))), null, null, null),
+                new TokenEvent("req-2", 3, List.of(2), "", List.of(), "stop", new Usage(4, 3), null)));
+        assertEquals(batch, MessageCodec.decodeTokenEvents(MessageCodec.encode(batch)));
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredButNewerVersionsRefused() {
+        String newer = "{\"v\":1,\"requestId\":\"r\",\"addedLater\":true}";
+        assertEquals("r", MessageCodec.decodeCancel(newer.getBytes(StandardCharsets.UTF_8)).requestId());
+        String v2 = "{\"v\":2,\"requestId\":\"r\"}";
+        assertThrows(IllegalArgumentException.class,
+                () -> MessageCodec.decodeCancel(v2.getBytes(StandardCharsets.UTF_8)));
+    }
+}
