@@ -34,7 +34,7 @@ public record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray
                         "config.json says tie_word_embeddings=false but the checkpoint lacks lm_head.weight");
             }
             checked(config, "lm_head.weight", headWeight, config.vocabSize(), config.hiddenSize());
-            NDArray finalNorm = store.load(loading, "model.norm.weight");
+            NDArray finalNorm = vector(store, loading, "model.norm.weight", config.hiddenSize());
             NDArray lmHead = inputMajor(headWeight.mul(finalNorm.reshape(1, -1)), manager, device);
             NDArray embeddingOnDevice = contiguousCopy(embedding, manager, device);
             return new LlamaWeights(embeddingOnDevice, List.copyOf(layers), lmHead);
@@ -46,8 +46,8 @@ public record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray
         String p = "model.layers." + i + ".";
         int dim = config.hiddenSize();
         int hd = config.headDim();
-        NDArray inputNorm = store.load(loading, p + "input_layernorm.weight").reshape(1, -1);
-        NDArray postNorm = store.load(loading, p + "post_attention_layernorm.weight").reshape(1, -1);
+        NDArray inputNorm = vector(store, loading, p + "input_layernorm.weight", dim).reshape(1, -1);
+        NDArray postNorm = vector(store, loading, p + "post_attention_layernorm.weight", dim).reshape(1, -1);
         float scale = (float) (1.0 / Math.sqrt(hd));
         NDArray q = checked(config, p + "self_attn.q_proj.weight",
                 store.load(loading, p + "self_attn.q_proj.weight"), config.numHeads() * hd, dim).mul(scale);
@@ -59,9 +59,9 @@ public record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray
         NDArray bias = null;
         if (config.attentionBias()) {
             bias = NDArrays.concat(new NDList(
-                    store.load(loading, p + "self_attn.q_proj.bias").mul(scale),
-                    store.load(loading, p + "self_attn.k_proj.bias"),
-                    store.load(loading, p + "self_attn.v_proj.bias")), 0);
+                    vector(store, loading, p + "self_attn.q_proj.bias", config.numHeads() * hd).mul(scale),
+                    vector(store, loading, p + "self_attn.k_proj.bias", config.numKvHeads() * hd),
+                    vector(store, loading, p + "self_attn.v_proj.bias", config.numKvHeads() * hd)), 0);
             bias = contiguousCopy(bias, manager, device);
         }
         NDArray out = checked(config, p + "self_attn.o_proj.weight",
@@ -82,6 +82,17 @@ public record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray
         if (shape.length != 2 || shape[0] != rows || shape[1] != cols) {
             throw new UnsupportedModelException("tensor " + name + " has shape " + Arrays.toString(shape)
                     + " but config.json implies [" + rows + ", " + cols + "]");
+        }
+        return array;
+    }
+
+    /** A norm gain or bias: a mismatch would otherwise broadcast, or fail later inside a step. */
+    private static NDArray vector(WeightStore store, NDManager loading, String name, long length) {
+        NDArray array = store.load(loading, name);
+        long[] shape = array.getShape().getShape();
+        if (shape.length != 1 || shape[0] != length) {
+            throw new UnsupportedModelException("tensor " + name + " has shape " + Arrays.toString(shape)
+                    + " but config.json implies [" + length + "]");
         }
         return array;
     }
