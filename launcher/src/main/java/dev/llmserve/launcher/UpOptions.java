@@ -1,0 +1,62 @@
+package dev.llmserve.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The options of {@code ./llmserve up}. */
+record UpOptions(
+        Path root,
+        Path model,
+        int gatewayPort,
+        int batchingPort,
+        int inferencePort,
+        int inferenceGrpcPort,
+        int kafkaPort,
+        String kvCacheMemory,
+        String device) {
+
+    private static final Set<String> KNOWN = Set.of("root", "model", "gateway-port", "batching-port",
+            "inference-port", "inference-grpc-port", "kafka-port",
+            "kv-cache-memory", "device");
+
+    static UpOptions parse(List<String> args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--") || i + 1 >= args.size() || !KNOWN.contains(arg.substring(2))) {
+                throw new IllegalArgumentException("unknown or incomplete option '" + arg + "'");
+            }
+            values.put(arg.substring(2), args.get(++i));
+        }
+        Path root = Path.of(values.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        String model = values.get("model");
+        if (model == null) {
+            throw new IllegalArgumentException("--model DIR is required (a Hugging Face model folder)");
+        }
+        Path modelDir = Path.of(model).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
+            throw new IllegalArgumentException(modelDir + " is not a model folder (no config.json)");
+        }
+        return new UpOptions(root, modelDir,
+                port(values, "gateway-port", 8080), port(values, "batching-port", 8081),
+                port(values, "inference-port", 8082), port(values, "inference-grpc-port", 9082),
+                port(values, "kafka-port", 9092), values.get("kv-cache-memory"), values.getOrDefault("device", "auto"));
+    }
+
+    private static int port(Map<String, String> values, String name, int fallback) {
+        String v = values.get(name);
+        try {
+            int p = v == null ? fallback : Integer.parseInt(v);
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a port number, got '" + v + "'");
+        }
+    }
+}
