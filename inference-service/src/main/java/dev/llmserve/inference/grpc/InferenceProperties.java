@@ -1,0 +1,22 @@
+package dev.llmserve.inference.grpc;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The gRPC side of the service ({@code llmserve.inference.*}).
+ *
+ * @param grpcPort the port {@code ModelShard} listens on; 0 picks a free one
+ * @param maxMessageSize the largest request the server accepts (long prompts with many block ids)
+ */
+@ConfigurationProperties("llmserve.inference")
+public record InferenceProperties(
+        @DefaultValue("9082") int grpcPort, @DefaultValue("256MB") DataSize maxMessageSize) {
+
+    public InferenceProperties {
+        if (maxMessageSize.toBytes() <= 0 || maxMessageSize.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("llmserve.inference.max-message-size must be between 1B and 2GB");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.llmserve.inference.grpc;
+
+import dev.llmserve.engine.sampling.SampledToken;
+import dev.llmserve.engine.sampling.SamplingParams;
+import dev.llmserve.engine.sampling.SamplingRow;
+import dev.llmserve.engine.sampling.TokenHistory;
+import dev.llmserve.engine.sampling.TokenLogprob;
+import dev.llmserve.engine.step.OutputMode;
+import dev.llmserve.engine.step.SequenceResult;
+import dev.llmserve.engine.step.SequenceStep;
+import dev.llmserve.protocol.grpc.StepRequest;
+import dev.llmserve.protocol.grpc.StepResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Translates the {@code ModelShard} step messages to the engine's records and back. The proto
+ * types share names with the engine's, so they are written out in full here.
+ */
+@Component
+public class StepMapper {
+
+    public List<SequenceStep> toSteps(StepRequest request) {
+        List<SequenceStep> steps = new ArrayList<>(request.getSequencesCount());
+        for (dev.llmserve.protocol.grpc.SequenceStep s : request.getSequencesList()) {
+            OutputMode output = output(s);
+            SamplingRow sampling = output == OutputMode.SAMPLE ? samplingRow(s) : null;
+            steps.add(new SequenceStep(s.getSequenceId(), ints(s.getTokensList()), s.getStartPosition(),
+                    ints(s.getBlockTableList()), output, sampling));
+        }
+        return steps;
+    }
+
+    public StepResponse toResponse(List<SequenceResult> results) {
+        StepResponse.Builder response = StepResponse.newBuilder();
+        for (SequenceResult r : results) {
+            dev.llmserve.protocol.grpc.SequenceResult.Builder out = response.addResultsBuilder()
+                    .setSequenceId(r.sequenceId())
+                    .setLogprob(Float.NaN);
+            if (r.sampled() != null) {
+                addSampled(out, r.sampled());
+            }
+            if (r.logits() != null) {
+                for (float[] row : r.logits()) {
+                    for (float logit : row) {
+                        out.addLogits(logit);
+                    }
+                }
+            }
+        }
+        return response.build();
+    }
+
+    private static void addSampled(dev.llmserve.protocol.grpc.SequenceResult.Builder out, SampledToken sampled) {
+        out.setTokenId(sampled.tokenId()).setLogprob(sampled.logprob());
+        for (TokenLogprob top : sampled.topLogprobs()) {
+            out.addTopLogprobsBuilder().setTokenId(top.tokenId()).setLogprob(top.logprob());
+        }
+    }
+
+    private static OutputMode output(dev.llmserve.protocol.grpc.SequenceStep s) {
+        return switch (s.getOutput()) {
+            case OUTPUT_NONE -> OutputMode.NONE;
+            case OUTPUT_SAMPLE -> OutputMode.SAMPLE;
+            case OUTPUT_ALL_LOGITS -> OutputMode.ALL_LOGITS;
+            case UNRECOGNIZED -> throw new IllegalArgumentException(
+                    "sequence " + s.getSequenceId() + ": unknown output mode " + s.getOutputValue());
+        };
+    }
+
+    private static SamplingRow samplingRow(dev.llmserve.protocol.grpc.SequenceStep s) {
+        TokenHistory history = s.getPromptTokensCount() == 0 && s.getOutputTokensCount() == 0
+                ? TokenHistory.EMPTY
+                : new TokenHistory(ints(s.getPromptTokensList()), ints(s.getOutputTokensList()));
+        return new SamplingRow(params(s.getSampling(), s.getSeed()), history, s.getSeed(), s.getOutputIndex());
+    }
+
+    /**
+     * An unset message reads as all zeros in proto3. Zero is never a valid top_p or repetition
+     * penalty, so it means "off" (1) for those two; every other zero already means off.
+     */
+    private static SamplingParams params(dev.llmserve.protocol.grpc.SamplingParams p, long seed) {
+        try {
+            return new SamplingParams(p.getTemperature(), p.getTopK(), offWhenZero(p.getTopP()), p.getMinP(),
+                    offWhenZero(p.getRepetitionPenalty()), p.getPresencePenalty(), p.getFrequencyPenalty(),
+                    p.getLogitBiasMap(), seed, p.getLogprobs());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sampling parameters: " + e.getMessage(), e);
+        }
+    }
+
+    private static float offWhenZero(float value) {
+        return value == 0f ? 1f : value;
+    }
+
+    private static int[] ints(List<Integer> values) {
+        int[] out = new int[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.llmserve.inference.model;
+
+import dev.llmserve.engine.step.ModelRunner;
+import dev.llmserve.engine.step.SequenceStep;
+import java.util.List;
+
+/**
+ * Rejects token and block ids outside the model's vocabulary and KV cache before they reach the
+ * device, where an out-of-range index is a native error (on CUDA, one that poisons the context)
+ * rather than a message. The engine checks positions and block-table lengths itself.
+ */
+final class StepValidator {
+
+    private final int vocabSize;
+    private final int numBlocks;
+
+    StepValidator(ModelRunner runner) {
+        this.vocabSize = runner.config().vocabSize();
+        this.numBlocks = runner.cacheSpec().numBlocks();
+    }
+
+    void check(List<SequenceStep> steps) {
+        for (SequenceStep s : steps) {
+            for (int token : s.tokens()) {
+                if (token < 0 || token >= vocabSize) {
+                    throw new IllegalArgumentException("sequence " + s.sequenceId() + ": token id " + token
+                            + " is outside the vocabulary of " + vocabSize);
+                }
+            }
+            checkBlocks("sequence " + s.sequenceId() + ": block table", s.blockTable());
+        }
+    }
+
+    void checkBlocks(String what, int[] blocks) {
+        for (int block : blocks) {
+            if (block < 0 || block >= numBlocks) {
+                throw new IllegalArgumentException(what + " names block " + block + ", the cache has blocks 0.."
+                        + (numBlocks - 1));
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.llmserve.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmserve.engine.config.ModelConfig;
+import dev.llmserve.engine.kvcache.KvCacheSpec;
+import dev.llmserve.protocol.grpc.CopyBlocksRequest;
+import dev.llmserve.protocol.grpc.InfoRequest;
+import dev.llmserve.protocol.grpc.ModelInfo;
+import dev.llmserve.protocol.grpc.OutputMode;
+import dev.llmserve.protocol.grpc.SamplingParams;
+import dev.llmserve.protocol.grpc.SequenceResult;
+import dev.llmserve.protocol.grpc.SequenceStep;
+import dev.llmserve.protocol.grpc.StepRequest;
+import dev.llmserve.protocol.grpc.StepResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The ModelShard RPCs over a real gRPC connection, checked against llama2.c's run.c output. */
+@RequiresStories260K
+class ModelShardServiceTest extends ShardTestSupport {
+
+    private static final int[] PROMPT = {1, 403, 407, 261, 378};
+    private static final int VOCAB = 512;
+
+    @Test
+    void infoDescribesTheModelAndItsKvCache() {
+        ModelInfo info = shard.info(InfoRequest.getDefaultInstance());
+
+        KvCacheSpec expected = KvCacheSpec.fromMemory(ModelConfig.load(hfFolder()), 16L << 20, 16);
+        assertThat(info.getModelName()).isEqualTo("stories260K");
+        assertThat(info.getVocabSize()).isEqualTo(512);
+        assertThat(info.getContextLength()).isEqualTo(512);
+        assertThat(info.getBlockSize()).isEqualTo(16);
+        assertThat(info.getNumBlocks()).isEqualTo(expected.numBlocks());
+        assertThat(info.getDevice()).isEqualTo("cpu()");
+    }
+
+    @Test
+    void greedyDecodeThroughStepReproducesRunC() throws IOException {
+        int[] reference = Arrays.stream(Files.readString(hfFolder().resolveSibling(
+                "reference/greedy_onceupon_n256.ids")).trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        List<Integer> sequence = new ArrayList<>(boxed(PROMPT));
+        List<Integer> table = List.of(40, 7, 63, 2); // 64 positions, scattered blocks
+        int[] next = PROMPT;
+        int position = 0;
+        while (sequence.size() < 50) {
+            SequenceResult result = shard.step(StepRequest.newBuilder()
+                    .addSequences(sample(1, next, position, table).setOutputIndex(sequence.size() - PROMPT.length))
+                    .build()).getResults(0);
+            position += next.length;
+            sequence.add(result.getTokenId());
+            next = new int[] {result.getTokenId()};
+        }
+
+        assertThat(sequence).isEqualTo(boxed(Arrays.copyOf(reference, 50)));
+    }
+
+    @Test
+    void aBatchOfThreeReturnsThreeResultsInOrderMatchingEachAlone() {
+        int[][] prompts = {{1, 403, 407}, PROMPT, {1, 261, 378, 432, 383, 286, 261}};
+        StepRequest.Builder batch = StepRequest.newBuilder();
+        for (int i = 0; i < prompts.length; i++) {
+            batch.addSequences(sample(30 + i, prompts[i], 0, List.of(100 + i)));
+        }
+
+        StepResponse together = shard.step(batch.build());
+
+        assertThat(together.getResultsList()).extracting(SequenceResult::getSequenceId).containsExactly(30L, 31L, 32L);
+        assertThat(together.getResults(1).getTokenId()).isEqualTo(432); // run.c's first generated id
+        for (int i = 0; i < prompts.length; i++) {
+            SequenceResult alone = shard.step(StepRequest.newBuilder()
+                    .addSequences(sample(40 + i, prompts[i], 0, List.of(110 + i))).build()).getResults(0);
+            assertThat(together.getResults(i).getTokenId()).isEqualTo(alone.getTokenId());
+        }
+    }
+
+    @Test
+    void allLogitsReturnsTokensTimesVocabFloats() {
+        SequenceResult result = shard.step(StepRequest.newBuilder().addSequences(SequenceStep.newBuilder()
+                .setSequenceId(5).addAllTokens(boxed(PROMPT)).addBlockTable(120)
+                .setOutput(OutputMode.OUTPUT_ALL_LOGITS)).build()).getResults(0);
+
+        assertThat(result.getLogitsCount()).isEqualTo(PROMPT.length * VOCAB);
+        List<Float> lastRow = result.getLogitsList().subList((PROMPT.length - 1) * VOCAB, PROMPT.length * VOCAB);
+        int argmax = IntStream.range(0, VOCAB).reduce((a, b) -> lastRow.get(b) > lastRow.get(a) ? b : a).orElseThrow();
+        assertThat(argmax).isEqualTo(432);
+        assertThat(result.getLogprob()).isNaN();
+    }
+
+    @Test
+    void copiedBlocksContinueTheSequence() {
+        shard.step(StepRequest.newBuilder().addSequences(SequenceStep.newBuilder().setSequenceId(6)
+                .addAllTokens(boxed(PROMPT)).addBlockTable(130).setOutput(OutputMode.OUTPUT_NONE)).build());
+
+        shard.copyBlocks(CopyBlocksRequest.newBuilder().addSrc(130).addDst(131).build());
+        SequenceResult next = shard.step(StepRequest.newBuilder()
+                .addSequences(sample(7, new int[] {432}, PROMPT.length, List.of(131))).build()).getResults(0);
+
+        assertThat(next.getTokenId()).isEqualTo(383); // run.c's second generated id
+    }
+
+    @Test
+    void invalidStepsAreRejectedAndTheServerCarriesOn() {
+        assertInvalid(sample(8, PROMPT, 0, List.of()), "block table");
+        assertInvalid(sample(8, PROMPT, 510, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+                16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32)), "context");
+        assertInvalid(sample(8, PROMPT, 0, List.of(0)).setSampling(SamplingParams.newBuilder().setTemperature(-1)),
+                "temperature");
+        assertInvalid(sample(8, new int[] {1, VOCAB}, 0, List.of(0)), "vocabulary");
+        assertInvalid(sample(8, PROMPT, 0, List.of(1_000_000)), "block 1000000");
+        assertThatThrownBy(() -> shard.copyBlocks(CopyBlocksRequest.newBuilder().addSrc(1).build()))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+
+        // unset sampling parameters (proto3 zeros) mean greedy with every filter off
+        SequenceResult valid = shard.step(StepRequest.newBuilder()
+                .addSequences(sample(9, PROMPT, 0, List.of(140)).clearSampling()).build()).getResults(0);
+        assertThat(valid.getTokenId()).isEqualTo(432);
+    }
+
+    private void assertInvalid(SequenceStep.Builder step, String messagePart) {
+        StepRequest request = StepRequest.newBuilder().addSequences(step).build();
+        assertThatThrownBy(() -> shard.step(request))
+                .isInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> {
+                    Status status = Status.fromThrowable(e);
+                    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(status.getDescription()).contains(messagePart);
+                });
+    }
+
+    /** A greedy SAMPLE step with the fields a scheduler sends. */
+    private static SequenceStep.Builder sample(long id, int[] tokens, int position, List<Integer> blockTable) {
+        return SequenceStep.newBuilder()
+                .setSequenceId(id)
+                .addAllTokens(boxed(tokens))
+                .setStartPosition(position)
+                .addAllBlockTable(blockTable)
+                .setOutput(OutputMode.OUTPUT_SAMPLE)
+                .setSampling(SamplingParams.newBuilder().setTemperature(0f).setTopP(1f).setRepetitionPenalty(1f))
+                .setSeed(1234);
+    }
+
+    private static List<Integer> boxed(int[] ids) {
+        return Arrays.stream(ids).boxed().toList();
+    }
+}
