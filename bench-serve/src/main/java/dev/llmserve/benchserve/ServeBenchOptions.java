@@ -1,0 +1,49 @@
+package dev.llmserve.benchserve;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Options of {@code llmserve bench serve}. With {@code requestRate} unset the load is closed-loop at
+ * {@code concurrency}; with it set, requests arrive as a Poisson process at that rate (per second),
+ * still capped at {@code concurrency} in flight.
+ */
+record ServeBenchOptions(String url, String model, int concurrency, int requests, int inputLength,
+        int outputLength, Double requestRate, String jsonFile, long seed) {
+
+    private static final Set<String> KNOWN = Set.of("url", "model", "concurrency", "requests", "input-len",
+            "output-len", "request-rate", "json", "seed");
+
+    static ServeBenchOptions parse(List<String> args) {
+        Map<String, String> v = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--") || i + 1 >= args.size() || !KNOWN.contains(arg.substring(2))) {
+                throw new IllegalArgumentException("unknown or incomplete option '" + arg + "'");
+            }
+            v.put(arg.substring(2), args.get(++i));
+        }
+        int concurrency = positive(v, "concurrency", 8);
+        String rate = v.get("request-rate");
+        return new ServeBenchOptions(
+                v.getOrDefault("url", "http://localhost:8080").replaceAll("/+$", "").replaceAll("/v1$", ""),
+                v.get("model"),
+                concurrency,
+                positive(v, "requests", Math.max(32, concurrency * 4)),
+                positive(v, "input-len", 64),
+                positive(v, "output-len", 128),
+                rate == null ? null : Double.valueOf(rate),
+                v.get("json"),
+                Long.parseLong(v.getOrDefault("seed", "0")));
+    }
+
+    private static int positive(Map<String, String> v, String name, int fallback) {
+        int value = v.containsKey(name) ? Integer.parseInt(v.get(name)) : fallback;
+        if (value < 1) {
+            throw new IllegalArgumentException("--" + name + " must be at least 1");
+        }
+        return value;
+    }
+}

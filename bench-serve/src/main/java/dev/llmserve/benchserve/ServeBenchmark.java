@@ -1,0 +1,104 @@
+package dev.llmserve.benchserve;
+
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code llmserve bench serve}: drives the OpenAI-compatible API the way vLLM's {@code bench serve}
+ * does and reports TTFT, TPOT, ITL, request and output-token throughput. Prompts are random token
+ * ids below 259, valid in every supported vocabulary.
+ */
+public final class ServeBenchmark {
+
+    private static final int PROMPT_ID_LIMIT = 259;
+
+    private ServeBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        ServeBenchOptions options;
+        try {
+            options = ServeBenchOptions.parse(Arrays.asList(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("llmserve bench serve: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ServeReport report = run(options, System.err);
+        report.printTable(System.out);
+        if (options.jsonFile() != null) {
+            Files.writeString(Path.of(options.jsonFile()), report.json() + "\n");
+        } else {
+            System.out.println(report.json());
+        }
+        System.exit(report.failed() == 0 ? 0 : 1);
+    }
+
+    static ServeReport run(ServeBenchOptions options, PrintStream progress) throws Exception {
+        String model = options.model() != null ? options.model() : firstModel(options.url());
+        StreamingClient client = new StreamingClient(options.url());
+        SplittableRandom random = new SplittableRandom(options.seed());
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < options.requests(); i++) {
+            prompts.add(random.ints(options.inputLength(), 3, PROMPT_ID_LIMIT).toArray());
+        }
+        ProgressBar bar = new ProgressBar(options.requests(), progress);
+        List<RequestTiming> timings = Collections.synchronizedList(new ArrayList<>());
+        Semaphore slots = new Semaphore(options.concurrency());
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int[] prompt : prompts) {
+            if (options.requestRate() != null) {
+                // exponential gaps between arrivals make a Poisson process
+                Thread.sleep((long) (-Math.log(1 - random.nextDouble()) / options.requestRate() * 1000));
+            }
+            slots.acquire();
+            futures.add(pool.submit(() -> {
+                try {
+                    timings.add(client.send(model, prompt, options.outputLength()));
+                } finally {
+                    slots.release();
+                    bar.update(done.incrementAndGet());
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        double duration = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        bar.finish();
+        timings.stream().filter(t -> !t.ok()).findFirst()
+                .ifPresent(t -> progress.println("first failure: " + t.error()));
+        return new ServeReport(options, timings, duration);
+    }
+
+    private static String firstModel(String baseUrl) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/v1/models")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET /v1/models answered " + response.statusCode());
+        }
+        return JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("data").get(0)
+                .getAsJsonObject().get("id").getAsString();
+    }
+}
