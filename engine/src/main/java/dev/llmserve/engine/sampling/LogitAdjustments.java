@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Logit bias and the repetition, frequency and presence penalties, in vLLM's order. They touch only
@@ -19,10 +18,10 @@ final class LogitAdjustments {
     /** The adjusted logits, or {@code logits} itself when no row has a bias or a penalty. */
     static NDArray apply(NDArray logits, List<SamplingRow> rows, NDManager manager) {
         int vocab = Math.toIntExact(logits.getShape().get(1));
-        Edits edits = new Edits();
+        Edits edits = new Edits(vocab);
         for (int r = 0; r < rows.size(); r++) {
             SamplingRow row = rows.get(r);
-            edits.addRow((long) r * vocab, vocab, row.params(), row.history());
+            edits.addRow((long) r * vocab, row.params(), row.history());
         }
         if (edits.size == 0) {
             return logits;
@@ -51,7 +50,15 @@ final class LogitAdjustments {
 
     /** One entry per (row, token) that some adjustment touches, as flat indices into [B, V]. */
     private static final class Edits {
-        private static final int[] NONE = new int[0];
+        private static final byte LISTED = 1;
+        private static final byte IN_PROMPT = 2;
+        private static final byte BIASED = 4;
+
+        // Per-token scratch over the vocabulary, reused row after row (reset for touched tokens only):
+        // linear in the history, where sorting it cost ~40 ns a token.
+        private final int[] outputCount;
+        private final byte[] flags;
+        private int[] touched = new int[64];
 
         long[] flatIndex = new long[64];
         float[] bias = new float[64];
@@ -62,39 +69,61 @@ final class LogitAdjustments {
         boolean anyRepetition;
         boolean anySubtract;
 
-        void addRow(long rowOffset, int vocab, SamplingParams p, TokenHistory history) {
+        Edits(int vocab) {
+            outputCount = new int[vocab];
+            flags = new byte[vocab];
+        }
+
+        void addRow(long rowOffset, SamplingParams p, TokenHistory history) {
             boolean repetition = p.repetitionPenalty() != 1f;
             boolean outputPenalties = p.frequencyPenalty() != 0f || p.presencePenalty() != 0f;
             if (p.logitBias().isEmpty() && !repetition && !outputPenalties) {
                 return;
             }
-            int[] biasTokens = sortedTokens(p.logitBias(), vocab);
-            int[] output = repetition || outputPenalties ? sortedCopy(history.outputTokens(), vocab) : NONE;
-            int[] prompt = repetition ? sortedCopy(history.promptTokens(), vocab) : NONE;
-            // Merge the three sorted lists so that each token gets a single entry.
-            int b = 0;
-            int o = 0;
-            int q = 0;
-            while (b < biasTokens.length || o < output.length || q < prompt.length) {
-                int token = Math.min(head(biasTokens, b), Math.min(head(output, o), head(prompt, q)));
-                float tokenBias = 0f;
-                if (head(biasTokens, b) == token) {
-                    tokenBias = p.logitBias().get(biasTokens[b++]);
+            int touchedCount = 0;
+            for (int token : p.logitBias().keySet()) {
+                touchedCount = touch(token, touchedCount);
+                flags[token] |= BIASED;
+            }
+            if (repetition || outputPenalties) {
+                for (int token : history.outputTokens()) {
+                    touchedCount = touch(token, touchedCount);
+                    outputCount[token]++;
                 }
-                int count = 0;
-                while (head(output, o) == token) {
-                    count++;
-                    o++;
+            }
+            if (repetition) {
+                for (int token : history.promptTokens()) {
+                    touchedCount = touch(token, touchedCount);
+                    flags[token] |= IN_PROMPT;
                 }
-                boolean inPrompt = false;
-                while (head(prompt, q) == token) {
-                    inPrompt = true;
-                    q++;
-                }
-                float tokenFactor = repetition && (inPrompt || count > 0) ? p.repetitionPenalty() : 1f;
+            }
+            for (int i = 0; i < touchedCount; i++) {
+                int token = touched[i];
+                int count = outputCount[token];
+                boolean seen = count > 0 || (flags[token] & IN_PROMPT) != 0;
+                float tokenBias = (flags[token] & BIASED) != 0 ? p.logitBias().get(token) : 0f;
+                float tokenFactor = repetition && seen ? p.repetitionPenalty() : 1f;
                 float tokenSubtract = count == 0 ? 0f : count * p.frequencyPenalty() + p.presencePenalty();
                 add(rowOffset + token, tokenBias, tokenFactor, tokenSubtract);
+                outputCount[token] = 0;
+                flags[token] = 0;
             }
+        }
+
+        /** Lists a token the first time the row touches it. */
+        private int touch(int token, int touchedCount) {
+            if (token < 0 || token >= flags.length) {
+                throw new IllegalArgumentException("token id " + token + " outside the vocabulary of " + flags.length);
+            }
+            if ((flags[token] & LISTED) != 0) {
+                return touchedCount;
+            }
+            flags[token] |= LISTED;
+            if (touchedCount == touched.length) {
+                touched = Arrays.copyOf(touched, touchedCount * 2);
+            }
+            touched[touchedCount] = token;
+            return touchedCount + 1;
         }
 
         private void add(long index, float tokenBias, float tokenFactor, float tokenSubtract) {
@@ -113,32 +142,6 @@ final class LogitAdjustments {
             anyBias |= tokenBias != 0f;
             anyRepetition |= tokenFactor != 1f;
             anySubtract |= tokenSubtract != 0f;
-        }
-
-        private static int head(int[] tokens, int i) {
-            return i < tokens.length ? tokens[i] : Integer.MAX_VALUE;
-        }
-
-        private static int[] sortedTokens(Map<Integer, Float> logitBias, int vocab) {
-            int[] tokens = new int[logitBias.size()];
-            int i = 0;
-            for (int token : logitBias.keySet()) {
-                tokens[i++] = token;
-            }
-            return checked(tokens, vocab);
-        }
-
-        private static int[] sortedCopy(int[] tokens, int vocab) {
-            return checked(tokens.clone(), vocab);
-        }
-
-        private static int[] checked(int[] tokens, int vocab) {
-            Arrays.sort(tokens);
-            if (tokens.length > 0 && (tokens[0] < 0 || tokens[tokens.length - 1] >= vocab)) {
-                throw new IllegalArgumentException("token id outside the vocabulary of " + vocab + ": "
-                        + (tokens[0] < 0 ? tokens[0] : tokens[tokens.length - 1]));
-            }
-            return tokens;
         }
     }
 }

@@ -29,6 +29,11 @@ record RowFilter(float temperature, int topK, float topP, float minP) {
         return topP < 1f;
     }
 
+    /** Whether the row needs its tokens ranked (top-k or top-p). */
+    boolean ranks(long vocab) {
+        return limitsTopK(vocab) || limitsTopP();
+    }
+
     boolean limitsMinP() {
         return minP > 0f;
     }

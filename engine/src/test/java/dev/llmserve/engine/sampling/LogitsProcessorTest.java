@@ -3,6 +3,7 @@ package dev.llmserve.engine.sampling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,27 @@ class LogitsProcessorTest {
         // After top-k = 2 the kept mass is renormalized: 0.4 / 0.7 > 0.5 already reaches p = 0.5.
         assertKept(probs, 0.5f, 2, new boolean[] {false, true, false, false});
         assertKept(probs, 0.6f, 2, new boolean[] {false, true, false, true});
+    }
+
+    @Test
+    void topPFindsANucleusLargerThanTheFirstCandidates() {
+        // p_i proportional to r^i: the first n tokens hold (1 - r^n) / (1 - r^V) of the mass.
+        int vocab = 1000;
+        double ratio = Math.exp(-0.002);
+        float topP = 0.6f;
+        float[] logits = new float[vocab];
+        int nucleus = 0;
+        for (int i = 0; i < vocab; i++) {
+            logits[i] = -0.002f * i;
+            if (nucleus == 0 && (1 - Math.pow(ratio, i + 1)) / (1 - Math.pow(ratio, vocab)) >= topP) {
+                nucleus = i + 1;
+            }
+        }
+        float[] out = process(logits, SamplingParams.of(1f, 0, topP, 0f, null), TokenHistory.EMPTY);
+        long kept = IntStream.range(0, vocab).filter(i -> out[i] != NEG_INF).count();
+        assertEquals(nucleus, kept);
+        assertTrue(nucleus > 128, "the nucleus must not fit in the first candidates: " + nucleus);
+        IntStream.range(0, nucleus).forEach(i -> assertEquals(logits[i], out[i], 0f));
     }
 
     @Test
