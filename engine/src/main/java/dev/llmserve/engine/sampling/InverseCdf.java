@@ -1,15 +1,11 @@
 package dev.llmserve.engine.sampling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
 /**
- * Draws one token per row by inverse CDF, with one host-made uniform per row. The search runs in
- * vocabulary order (no sort needed), so a row's token depends only on its own distribution and its
- * uniform, never on which filters other rows of the batch use.
+ * Inverse-CDF sampling with one host-made uniform per row, searched on the tensor.
  */
 final class InverseCdf {
 
@@ -24,17 +20,16 @@ final class InverseCdf {
     }
 
     /**
-     * Token ids drawn from {@code weights} {@code [B, V]} (non-negative, not necessarily normalized):
-     * the first token whose cumulative weight exceeds {@code u × total}. Zero-weight tokens are never
-     * chosen: their cumulative weight equals the one before them.
+     * Positions [B, 1] drawn from {@code weights} [B, N] (non-negative, not necessarily normalized),
+     * with {@code uniforms} [B, 1]: the first position whose cumulative weight exceeds u × total.
+     * Zero-weight positions are never chosen: their cumulative weight equals the one before them.
      */
-    static long[] draw(NDArray weights, float[] uniforms, NDManager manager) {
-        long vocab = weights.getShape().get(1);
+    static NDArray positions(NDArray weights, NDArray uniforms) {
+        long n = weights.getShape().get(1);
         NDArray cumulative = weights.cumSum(1);
-        NDArray total = cumulative.get(new NDIndex().addAllDim().addSliceDim(vocab - 1, vocab));
-        // u < 1 makes u × total < total, so the count below stays < vocab.
-        NDArray target = total.mul(manager.create(uniforms, new Shape(uniforms.length, 1)));
-        return cumulative.lte(target).sum(new int[] {1}).toLongArray();
+        NDArray total = cumulative.get(new NDIndex().addAllDim().addSliceDim(n - 1, n));
+        // u < 1 makes u × total < total, so the count stays < N.
+        return cumulative.lte(total.mul(uniforms)).sum(new int[] {1}, true);
     }
 
     /** Stafford's mix 13 (as in SplittableRandom), so that nearby positions give unrelated seeds. */

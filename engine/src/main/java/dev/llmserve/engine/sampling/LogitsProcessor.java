@@ -22,8 +22,9 @@ public final class LogitsProcessor {
             ProbabilityFilter.Filtered filtered = filter(logits, rows, scope);
             // Never write into the caller's logits.
             NDArray processed = filtered.logits() == logits ? logits.duplicate() : filtered.logits();
-            if (filtered.removed() != null) {
-                processed.set(filtered.removed(), Float.NEGATIVE_INFINITY);
+            NDArray removed = filtered.removed();
+            if (removed != null) {
+                processed.set(removed, Float.NEGATIVE_INFINITY);
             }
             return scope.keep(processed);
         }
@@ -39,8 +40,9 @@ public final class LogitsProcessor {
         try (CallScope scope = new CallScope(logits)) {
             ProbabilityFilter.Filtered filtered = filter(logits, rows, scope);
             NDArray probs = filtered.softmax();
-            if (filtered.removed() != null) {
-                probs.set(filtered.removed(), 0f);
+            NDArray removed = filtered.removed();
+            if (removed != null) {
+                probs.set(removed, 0f);
                 probs = probs.div(probs.sum(new int[] {1}, true));
             }
             return scope.keep(probs);

@@ -1,6 +1,7 @@
 package dev.llmserve.engine.sampling;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -21,16 +22,27 @@ final class ProbabilityFilter {
     private static final NDIndex FIRST_COLUMN = new NDIndex().addAllDim().addSliceDim(0, 1);
 
     /**
-     * The temperature-scaled logits, their softmax ({@code null} when no filter needed it) and the
-     * removed tokens ({@code null} when none).
+     * The temperature-scaled logits; their softmax and each row's threshold ({@code null} when no
+     * filter needed them); and, when some row uses top-k or top-p, the K most probable tokens.
      */
-    record Filtered(NDArray logits, NDArray probabilities, NDArray removed) {
+    record Filtered(NDArray logits, NDArray probabilities, NDArray threshold, Ranked ranked) {
 
         /** Softmax of the scaled logits, removed tokens included. */
         NDArray softmax() {
             return probabilities != null ? probabilities : logits.softmax(1);
         }
+
+        /** The removed tokens [B, V], or {@code null} when no row removes any. */
+        NDArray removed() {
+            return threshold != null ? probabilities.lt(threshold) : null;
+        }
     }
+
+    /**
+     * The K largest probabilities [B, K] of each row, best first, and their token ids. Every token a
+     * top-k or top-p row keeps is among them (except ties with the K-th, which topK breaks).
+     */
+    record Ranked(NDArray probabilities, NDArray tokenIds) {}
 
     private ProbabilityFilter() {}
 
@@ -43,66 +55,90 @@ final class ProbabilityFilter {
 
         NDArray scaled = anyScale ? logits.div(column(manager, filters, RowFilter::temperature)) : logits;
         if (!anyTopK && !anyTopP && !anyMinP) {
-            return new Filtered(scaled, null, null);
+            return new Filtered(scaled, null, null, null);
         }
         NDArray probs = scaled.softmax(1);
         NDArray threshold = null;
-        NDArray ranked = null;
+        Ranked ranked = null;
         if (anyTopK || anyTopP) {
-            Nucleus nucleus = topKTopP(probs, filters, vocab, anyTopK, anyTopP, manager);
-            threshold = nucleus.threshold();
-            ranked = nucleus.ranked();
+            ranked = rank(probs, filters, vocab, anyTopP, manager);
+            threshold = topKTopPThreshold(ranked.probabilities(), filters, vocab, anyTopK, manager);
         }
         if (anyMinP) {
-            NDArray best = ranked != null ? ranked.get(FIRST_COLUMN) : probs.max(new int[] {1}, true);
+            NDArray best = ranked != null
+                    ? ranked.probabilities().get(FIRST_COLUMN)
+                    : probs.max(new int[] {1}, true);
             NDArray minPThreshold = best.mul(column(manager, filters, RowFilter::minP));
             threshold = threshold == null ? minPThreshold : threshold.maximum(minPThreshold);
         }
-        return new Filtered(scaled, probs, probs.lt(threshold));
+        return new Filtered(scaled, probs, threshold, ranked);
     }
 
-    /** The top-k / top-p threshold [B, 1] and the K largest probabilities it came from, best first. */
-    private record Nucleus(NDArray threshold, NDArray ranked) {}
+    /**
+     * The K most probable tokens, for K large enough for every row's top-k and top-p: a full sort of
+     * the vocabulary costs ~2 ms a row on CPU (V = 32000), a top-K with small K ~0.1 ms. Top-p starts
+     * from a guess for K, which grows while some row's nucleus does not fit. The first K sorted values
+     * and their prefix sums do not depend on K, so neither does a row's result, whatever else shares
+     * the batch.
+     */
+    private static Ranked rank(NDArray probs, List<RowFilter> filters, long vocab, boolean anyTopP,
+            NDManager manager) {
+        int maxK = filters.stream().filter(f -> f.limitsTopK(vocab)).mapToInt(RowFilter::topK).max().orElse(1);
+        if (!anyTopP) {
+            return ranked(probs.topK(maxK, 1, true, true));
+        }
+        // A top-k row's nucleus lies within its k best; a top-p row's fits when the K best reach p.
+        NDArray topPOnly = topPOnlyShare(filters, vocab, manager);
+        int k = (int) Math.min(vocab, Math.max(FIRST_CANDIDATES, maxK));
+        while (true) {
+            Ranked ranked = ranked(probs.topK(k, 1, true, true));
+            if (k == vocab || reachesShare(ranked.probabilities().cumSum(1), topPOnly)) {
+                return ranked;
+            }
+            k = (int) Math.min(vocab, (long) k * GROWTH);
+        }
+    }
 
     /**
-     * Top-k and top-p from the K most probable tokens, best first: a full sort of the vocabulary costs
-     * ~2 ms a row on CPU (V = 32000), a top-K with small K ~0.1 ms. Top-p applies to what top-k kept,
-     * renormalized (vLLM): a row keeps tokens up to the first whose cumulative probability reaches p
-     * times the mass of its k best (or p, without top-k). Top-p starts from a guess for K, which grows
-     * while some row's nucleus does not fit. The first K sorted values and their prefix sums do not
-     * depend on K, so neither does a row's threshold, whatever else shares the batch.
+     * Top-k and top-p as one threshold [B, 1]. Top-p applies to what top-k kept, renormalized (vLLM):
+     * a row keeps tokens up to the first whose cumulative probability reaches p times the mass of its
+     * k best (or p, without top-k). Rows with neither filter get 0.
      */
-    private static Nucleus topKTopP(NDArray probs, List<RowFilter> filters, long vocab, boolean anyTopK,
-            boolean anyTopP, NDManager manager) {
-        int rows = filters.size();
-        int maxK = filters.stream().filter(f -> f.limitsTopK(vocab)).mapToInt(RowFilter::topK).max().orElse(1);
-        // Share of all the mass for top-p rows without top-k; 0 for rows with neither filter (their
-        // threshold is zeroed below) and for top-k rows, whose share is of their k best.
-        NDArray allShare = column(manager, filters, f -> f.limitsTopK(vocab) || !f.limitsTopP() ? 0f : f.topP());
-        NDArray kth = null;
-        NDArray topKShare = null;
+    private static NDArray topKTopPThreshold(NDArray ranked, List<RowFilter> filters, long vocab, boolean anyTopK,
+            NDManager manager) {
+        NDArray cumulative = ranked.cumSum(1);
+        NDArray mass = topPOnlyShare(filters, vocab, manager);
         if (anyTopK) {
             long[] kthColumn = filters.stream().mapToLong(f -> f.limitsTopK(vocab) ? f.topK() - 1 : 0).toArray();
-            kth = manager.create(kthColumn, new Shape(rows, 1));
-            topKShare = column(manager, filters, f -> f.limitsTopK(vocab) ? f.topP() : 0f);
+            NDArray kth = manager.create(kthColumn, new Shape(filters.size(), 1));
+            NDArray topKShare = column(manager, filters, f -> f.limitsTopK(vocab) ? f.topP() : 0f);
+            mass = cumulative.gather(kth, 1).mul(topKShare).add(mass);
         }
-        int k = (int) Math.min(vocab, anyTopP ? Math.max(FIRST_CANDIDATES, maxK) : maxK);
-        while (true) {
-            NDArray ranked = probs.topK(k, 1, true, true).get(0);
-            NDArray cumulative = ranked.cumSum(1);
-            NDArray mass = anyTopK ? cumulative.gather(kth, 1).mul(topKShare).add(allShare) : allShare;
-            NDArray lastKept = cumulative.lt(mass).sum(new int[] {1}, true);
-            if (anyTopP && k < vocab && lastKept.max().getLong() >= k) {
-                k = (int) Math.min(vocab, (long) k * GROWTH);
-                continue;
-            }
-            // At K = V rounding may leave p unreached: then every token stays.
-            NDArray threshold = ranked.gather(lastKept.minimum(k - 1), 1);
-            if (!filters.stream().allMatch(f -> f.ranks(vocab))) {
-                threshold = threshold.mul(column(manager, filters, f -> f.ranks(vocab) ? 1f : 0f));
-            }
-            return new Nucleus(threshold, ranked);
+        NDArray lastKept = cumulative.lt(mass).sum(new int[] {1}, true);
+        // At K = V rounding may leave p unreached: then every token stays.
+        NDArray threshold = ranked.gather(lastKept.minimum(ranked.getShape().get(1) - 1), 1);
+        if (!filters.stream().allMatch(f -> f.ranks(vocab))) {
+            threshold = threshold.mul(column(manager, filters, f -> f.ranks(vocab) ? 1f : 0f));
         }
+        return threshold;
+    }
+
+    /** Whether every row's cumulative probability ends at or above its share (the same sums as below). */
+    private static boolean reachesShare(NDArray cumulative, NDArray share) {
+        long last = cumulative.getShape().get(1) - 1;
+        return cumulative.get(new NDIndex().addAllDim().addSliceDim(last, last + 1)).gte(share).all().getBoolean();
+    }
+
+    /**
+     * p for top-p rows without top-k; 0 for top-k rows (their share is of their k best) and for rows
+     * with neither filter (their threshold is zeroed).
+     */
+    private static NDArray topPOnlyShare(List<RowFilter> filters, long vocab, NDManager manager) {
+        return column(manager, filters, f -> f.limitsTopK(vocab) || !f.limitsTopP() ? 0f : f.topP());
+    }
+
+    private static Ranked ranked(NDList topK) {
+        return new Ranked(topK.get(0), topK.get(1));
     }
 
     private static NDArray column(NDManager manager, List<RowFilter> filters, ToDoubleFunction<RowFilter> value) {

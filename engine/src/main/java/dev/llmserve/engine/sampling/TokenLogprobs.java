@@ -34,7 +34,8 @@ final class TokenLogprobs {
         float[] chosen = logprobs.gather(manager.create(chosenIds, new Shape(asking.length, 1)), 1).toFloatArray();
 
         long vocab = rawLogits.getShape().get(1);
-        int topN = (int) Math.min(vocab, IntStream.of(asking).map(r -> rows.get(r).params().logprobs()).max().orElse(0));
+        int mostAsked = IntStream.of(asking).map(r -> rows.get(r).params().logprobs()).max().orElse(0);
+        int topN = (int) Math.min(vocab, mostAsked);
         float[] topValues = new float[0];
         long[] topIds = new long[0];
         if (topN > 0) {

@@ -39,7 +39,8 @@ class LogitsProcessorTest {
     @Test
     void logitBiasIsAddedToTheGivenTokens() {
         SamplingParams params = penalties(1f, 0f, 0f, Map.of(1, 5f, 4, -100f));
-        assertArrayEquals(new float[] {2.0f, 4.0f, 0.5f, -3.0f, -99.0f}, process(LOGITS, params, TokenHistory.EMPTY), 1e-6f);
+        assertArrayEquals(new float[] {2.0f, 4.0f, 0.5f, -3.0f, -99.0f},
+                process(LOGITS, params, TokenHistory.EMPTY), 1e-6f);
     }
 
     @Test
@@ -146,7 +147,8 @@ class LogitsProcessorTest {
             SamplingParams params = new SamplingParams(0.3f + 0.2f * (r % 4), r % 3 == 0 ? 0 : 5 + r,
                     r % 2 == 0 ? 1f : 0.8f, r % 5 == 0 ? 0.1f : 0f, r % 4 == 1 ? 1.3f : 1f,
                     r % 3 == 2 ? 0.5f : 0f, r % 3 == 1 ? 0.4f : 0f, r == 3 ? Map.of(7, 3f) : Map.of(), null, -1);
-            rows.add(new SamplingRow(params, new TokenHistory(new int[] {r, 2 * r}, new int[] {r + 1, r + 1, 9}), r, 0));
+            TokenHistory history = new TokenHistory(new int[] {r, 2 * r}, new int[] {r + 1, r + 1, 9});
+            rows.add(new SamplingRow(params, history, r, 0));
         }
         NDArray batch = manager.create(logits);
         float[] batched = processor.process(batch, rows).toFloatArray();
@@ -178,7 +180,8 @@ class LogitsProcessorTest {
         float[] logits = logOf(probs);
         float[] out = process(logits, SamplingParams.of(1f, topK, topP, 0f, null), TokenHistory.EMPTY);
         for (int i = 0; i < probs.length; i++) {
-            assertEquals(kept[i] ? logits[i] : NEG_INF, out[i], 1e-6f, "top_p=" + topP + " top_k=" + topK + " token " + i);
+            String what = "top_p=" + topP + " top_k=" + topK + " token " + i;
+            assertEquals(kept[i] ? logits[i] : NEG_INF, out[i], 1e-6f, what);
         }
     }
 
@@ -192,7 +195,8 @@ class LogitsProcessorTest {
     }
 
     /** Temperature 1 and no filters, so the processed logits show the penalties alone. */
-    private static SamplingParams penalties(float repetition, float presence, float frequency, Map<Integer, Float> bias) {
+    private static SamplingParams penalties(float repetition, float presence, float frequency,
+            Map<Integer, Float> bias) {
         return new SamplingParams(1f, 0, 1f, 0f, repetition, presence, frequency, bias, null, -1);
     }
 

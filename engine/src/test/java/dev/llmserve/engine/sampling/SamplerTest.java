@@ -131,6 +131,9 @@ class SamplerTest {
         // keeps the first three (.6875 < .8 <= .875).
         double[] filtered = {0, 0.25, 0, 0.3, 0, 0.15, 0, 0};
         assertFitsChiSquare(probs, SamplingParams.of(1f, 4, 0.8f, 0f, null), filtered, 13.816);
+        // Min-p 0.3 removes what is below 0.3 * 0.3 = 0.09.
+        double[] aboveMinP = {0, 0.25, 0.1, 0.3, 0, 0.15, 0, 0};
+        assertFitsChiSquare(probs, SamplingParams.of(1f, 0, 1f, 0.3f, null), aboveMinP, 16.266);
     }
 
     @Test
@@ -168,7 +171,8 @@ class SamplerTest {
             float[] values = gaussian(new Random(1), 64);
             NDArray logits = owner.create(values, new Shape(1, 64));
             SamplingParams all = new SamplingParams(0.7f, 3, 0.9f, 0.05f, 1.2f, 0.1f, 0.2f, Map.of(2, 1f), null, 2);
-            sampler.sample(logits, List.of(new SamplingRow(all, new TokenHistory(new int[] {1}, new int[] {2}), 1L, 0)));
+            TokenHistory history = new TokenHistory(new int[] {1}, new int[] {2});
+            sampler.sample(logits, List.of(new SamplingRow(all, history, 1L, 0)));
             assertEquals(1, owner.getManagedArrays().size());
             assertArrayEquals(values, logits.toFloatArray(), 0f);
         }
