@@ -14,7 +14,7 @@ final class SuitePlan {
 
     SuitePlan(UpOptions options) {
         this.o = options;
-        this.logs = options.root().resolve(".llmserve/logs");
+        this.logs = options.stateDir().resolve("logs");
     }
 
     List<ServiceProcess> services() {
@@ -22,7 +22,7 @@ final class SuitePlan {
         services.add(ServiceProcess.withTcpPort("kafka", java(List.of("-Xmx512m", "-cp",
                 jar("kafka-broker") + java.io.File.pathSeparator + o.root().resolve("kafka-broker/target/lib/*"),
                 "dev.llmserve.kafka.LocalKafkaBroker", "--port", Integer.toString(o.kafkaPort()),
-                "--data-dir", o.root().resolve(".llmserve/kafka").toString())), logs.resolve("kafka.log"),
+                "--data-dir", o.stateDir().resolve("kafka").toString())), logs.resolve("kafka.log"),
                 o.kafkaPort()));
         List<String> inference = new ArrayList<>(List.of("-jar", jar("inference-service"),
                 "--server.port=" + o.inferencePort(),

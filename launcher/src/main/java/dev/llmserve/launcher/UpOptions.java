@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The options of {@code ./llmserve up}. */
-record UpOptions(
+/** The options of {@code ./llmserve up}; {@code stateDir} holds logs and the broker's data. */
+public record UpOptions(
         Path root,
+        Path stateDir,
         Path model,
         int gatewayPort,
         int batchingPort,
@@ -19,11 +20,11 @@ record UpOptions(
         String kvCacheMemory,
         String device) {
 
-    private static final Set<String> KNOWN = Set.of("root", "model", "gateway-port", "batching-port",
+    private static final Set<String> KNOWN = Set.of("root", "state-dir", "model", "gateway-port", "batching-port",
             "inference-port", "inference-grpc-port", "kafka-port",
             "kv-cache-memory", "device");
 
-    static UpOptions parse(List<String> args) {
+    public static UpOptions parse(List<String> args) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -41,7 +42,9 @@ record UpOptions(
         if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
             throw new IllegalArgumentException(modelDir + " is not a model folder (no config.json)");
         }
-        return new UpOptions(root, modelDir,
+        Path state = values.containsKey("state-dir")
+                ? Path.of(values.get("state-dir")).toAbsolutePath().normalize() : root.resolve(".llmserve");
+        return new UpOptions(root, state, modelDir,
                 port(values, "gateway-port", 8080), port(values, "batching-port", 8081),
                 port(values, "inference-port", 8082), port(values, "inference-grpc-port", 9082),
                 port(values, "kafka-port", 9092), values.get("kv-cache-memory"), values.getOrDefault("device", "auto"));
