@@ -1,0 +1,122 @@
+package dev.llmserve.systemtests;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.llmserve.launcher.Suite;
+import dev.llmserve.launcher.UpOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole suite, started once per test JVM exactly as {@code ./llmserve up} starts it: a Kafka
+ * broker process, then inference-, batching- and gateway-service processes on free ports. The KV
+ * cache is deliberately small (64 blocks of 16 tokens) so that concurrent load forces preemption.
+ */
+final class RunningSuite {
+
+    static final int KV_BLOCKS = 64;
+    private static final long BYTES_PER_STORIES260K_TOKEN = 2L * 5 * 4 * 8 * Float.BYTES;
+    private static RunningSuite instance;
+
+    final Path modelDir;
+    final String gatewayUrl;
+    final String batchingUrl;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RunningSuite(Path modelDir, String gatewayUrl, String batchingUrl) {
+        this.modelDir = modelDir;
+        this.gatewayUrl = gatewayUrl;
+        this.batchingUrl = batchingUrl;
+    }
+
+    static synchronized RunningSuite get() throws Exception {
+        Optional<Path> shared = stories260K();
+        assumeTrue(shared.isPresent(), "../shared/models/stories260K is absent: the system tests need a real model");
+        if (instance == null) {
+            Path root = Path.of("..").toAbsolutePath().normalize();
+            int[] ports = freePorts(7);
+            List<String> args = new ArrayList<>(List.of(
+                    "--root", root.toString(),
+                    "--state-dir", Path.of("target/suite").toAbsolutePath().toString(),
+                    "--model", shared.get().resolve("hf").toString(),
+                    "--gateway-port", Integer.toString(ports[0]),
+                    "--batching-port", Integer.toString(ports[1]),
+                    "--inference-port", Integer.toString(ports[2]),
+                    "--inference-grpc-port", Integer.toString(ports[3]),
+                    "--kafka-port", Integer.toString(ports[4]),
+                    "--kv-cache-memory", Long.toString(KV_BLOCKS * 16 * BYTES_PER_STORIES260K_TOKEN),
+                    "--device", "cpu"));
+            deleteRecursively(Path.of("target/suite/kafka"));
+            Suite suite = new Suite(UpOptions.parse(args));
+            Runtime.getRuntime().addShutdownHook(new Thread(suite::close));
+            suite.start(System.out);
+            instance = new RunningSuite(shared.get().resolve("hf"),
+                    "http://localhost:" + ports[0], "http://localhost:" + ports[1]);
+        }
+        return instance;
+    }
+
+    /** A gauge or counter from batching-service's /actuator/prometheus (summed over its labels). */
+    double batchingMetric(String name) throws IOException, InterruptedException {
+        String body = http.send(HttpRequest.newBuilder(URI.create(batchingUrl + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(body);
+        double sum = 0;
+        boolean found = false;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(2));
+            found = true;
+        }
+        if (!found) {
+            throw new IllegalStateException("metric " + name + " not exported by batching-service");
+        }
+        return sum;
+    }
+
+    static Optional<Path> stories260K() {
+        for (String candidate : new String[] {"../../shared/models/stories260K", "../shared/models/stories260K"}) {
+            Path dir = Path.of(candidate).toAbsolutePath().normalize();
+            if (Files.isDirectory(dir.resolve("hf"))) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
