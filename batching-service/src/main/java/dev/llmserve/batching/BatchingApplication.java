@@ -8,6 +8,15 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class BatchingApplication {
 
     public static void main(String[] args) {
+        // the engine's tokenizer is DJL's: it must never try to download anything or phone home
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("OPT_OUT_TRACKING", "true");
         SpringApplication.run(BatchingApplication.class, args);
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 }

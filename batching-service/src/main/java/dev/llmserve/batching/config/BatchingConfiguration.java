@@ -1,0 +1,73 @@
+package dev.llmserve.batching.config;
+
+import dev.llmserve.batching.core.EngineMetrics;
+import dev.llmserve.batching.core.Inbox;
+import dev.llmserve.batching.core.ModelTokenizer;
+import dev.llmserve.batching.core.StepExecutor;
+import dev.llmserve.batching.core.TokenEventSink;
+import dev.llmserve.batching.grpc.GrpcStepExecutor;
+import dev.llmserve.batching.kafka.KafkaTokenEventSink;
+import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** Wires the plain-Java engine to gRPC, Kafka and Micrometer. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({BatchingSettings.class, ModelSettings.class})
+public class BatchingConfiguration {
+
+    /** Step responses carry logits when a step asks for them (speculative verification): allow large ones. */
+    private static final int MAX_MESSAGE_BYTES = 256 << 20;
+
+    @Bean(destroyMethod = "close")
+    ModelTokenizer modelTokenizer(ModelSettings model) {
+        return ModelTokenizer.load(model.path());
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ManagedChannel inferenceChannel(BatchingSettings settings) {
+        return ManagedChannelBuilder.forTarget(settings.inferenceTarget())
+                .usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .build();
+    }
+
+    @Bean
+    StepExecutor stepExecutor(ManagedChannel inferenceChannel, BatchingSettings settings) {
+        return new GrpcStepExecutor(inferenceChannel, settings.stepTimeout());
+    }
+
+    @Bean
+    Inbox inbox() {
+        return new Inbox();
+    }
+
+    @Bean(destroyMethod = "close")
+    TokenEventSink tokenEventSink(KafkaTemplate<String, byte[]> kafka) {
+        return new KafkaTokenEventSink(kafka);
+    }
+
+    @Bean
+    EngineMetrics engineMetrics(MeterRegistry registry, BatchingSettings settings) {
+        return new MicrometerEngineMetrics(registry, settings.maxNumSeqs());
+    }
+
+    @Bean
+    EngineStartup engineStartup(StepExecutor stepExecutor, BatchingSettings settings, ModelTokenizer modelTokenizer,
+            Inbox inbox, TokenEventSink tokenEventSink, EngineMetrics engineMetrics,
+            KafkaListenerEndpointRegistry listeners) {
+        return new EngineStartup(stepExecutor, settings, modelTokenizer, inbox, tokenEventSink, engineMetrics,
+                listeners);
+    }
+
+    @Bean
+    InferenceHealthIndicator inferenceHealthIndicator(EngineStartup engineStartup, BatchingSettings settings) {
+        return new InferenceHealthIndicator(engineStartup, settings.inferenceTarget());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.llmserve.batching.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code llmserve.batching.*}: the scheduler's limits and where the model shard is.
+ *
+ * @param maxNumSeqs most sequences in the running batch
+ * @param maxNumBatchedTokens most tokens one step may carry (prompt chunks plus one per decode)
+ * @param inferenceTarget the inference-service's gRPC address, host:port
+ * @param stepTimeout how long one step RPC may take before its sequences fail
+ */
+@ConfigurationProperties("llmserve.batching")
+public record BatchingSettings(
+        @DefaultValue("64") int maxNumSeqs,
+        @DefaultValue("2048") int maxNumBatchedTokens,
+        @DefaultValue("localhost:9082") String inferenceTarget,
+        @DefaultValue("60s") Duration stepTimeout) {
+
+    public BatchingSettings {
+        if (maxNumSeqs < 1 || maxNumBatchedTokens < maxNumSeqs) {
+            throw new IllegalArgumentException("llmserve.batching: need max-num-seqs >= 1 and max-num-batched-tokens"
+                    + " >= max-num-seqs, got " + maxNumSeqs + " and " + maxNumBatchedTokens);
+        }
+    }
+}

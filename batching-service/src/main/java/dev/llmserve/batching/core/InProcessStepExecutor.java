@@ -1,0 +1,29 @@
+package dev.llmserve.batching.core;
+
+import dev.llmserve.engine.step.ModelRunner;
+import dev.llmserve.engine.step.SequenceResult;
+import dev.llmserve.engine.step.SequenceStep;
+import java.util.List;
+
+/** Runs steps on an engine {@link ModelRunner} in this process, without a model service in between. */
+public final class InProcessStepExecutor implements StepExecutor {
+
+    private final ModelRunner runner;
+    private final String modelName;
+
+    public InProcessStepExecutor(ModelRunner runner, String modelName) {
+        this.runner = runner;
+        this.modelName = modelName;
+    }
+
+    @Override
+    public ShardInfo info() {
+        return new ShardInfo(modelName, runner.config().vocabSize(), runner.config().maxPositions(),
+                runner.cacheSpec().numBlocks(), runner.cacheSpec().blockSize(), runner.device());
+    }
+
+    @Override
+    public List<SequenceResult> step(List<SequenceStep> steps) {
+        return runner.step(steps);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.llmserve.batching.metrics;
+
+import dev.llmserve.batching.core.EngineMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine's metrics in Micrometer, named so that Prometheus shows them as
+ * {@code llmserve_requests_running}, {@code llmserve_kv_blocks_total}, {@code llmserve_preemptions_total},
+ * {@code llmserve_time_to_first_token_seconds_bucket} and so on. Latencies and batch sizes publish
+ * histogram buckets, so percentiles can be computed across instances.
+ */
+public final class MicrometerEngineMetrics implements EngineMetrics {
+
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger blocksUsed = new AtomicInteger();
+    private final AtomicInteger blocksTotal = new AtomicInteger();
+    private final Counter preemptions;
+    private final Timer timeToFirstToken;
+    private final Timer interTokenLatency;
+    private final Timer endToEndLatency;
+    private final DistributionSummary batchSize;
+
+    public MicrometerEngineMetrics(MeterRegistry registry, int maxNumSeqs) {
+        gauge(registry, "llmserve.requests.running", running, "Requests in the running batch");
+        gauge(registry, "llmserve.requests.waiting", waiting, "Requests waiting to be admitted");
+        gauge(registry, "llmserve.kv.blocks.used", blocksUsed, "KV cache blocks held by sequences");
+        // Prometheus reserves the _total suffix for counters (a gauge's would be stripped); the block count
+        // never falls, so a counter function gives it the agreed name
+        FunctionCounter.builder("llmserve.kv.blocks", blocksTotal, AtomicInteger::get)
+                .description("KV cache blocks of the model shard")
+                .register(registry);
+        preemptions = Counter.builder("llmserve.preemptions")
+                .description("Sequences preempted (recompute) because KV blocks ran out")
+                .register(registry);
+        timeToFirstToken = latency(registry, "llmserve.time.to.first.token",
+                "From a request's arrival to its first token", Duration.ofMinutes(5));
+        interTokenLatency = latency(registry, "llmserve.inter.token.latency",
+                "Between consecutive tokens of a request", Duration.ofMinutes(1));
+        endToEndLatency = latency(registry, "llmserve.e2e.request.latency",
+                "From a request's arrival to its last token", Duration.ofMinutes(30));
+        batchSize = DistributionSummary.builder("llmserve.batch.size")
+                .description("Sequences per step")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue((double) Math.max(2, maxNumSeqs))
+                .register(registry);
+    }
+
+    private static void gauge(MeterRegistry registry, String name, AtomicInteger value, String description) {
+        Gauge.builder(name, value, AtomicInteger::get).description(description).register(registry);
+    }
+
+    private static Timer latency(MeterRegistry registry, String name, String description, Duration max) {
+        return Timer.builder(name)
+                .description(description)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(max)
+                .register(registry);
+    }
+
+    @Override
+    public void stepExecuted(int size) {
+        batchSize.record(size);
+    }
+
+    @Override
+    public void preempted(int count) {
+        preemptions.increment(count);
+    }
+
+    @Override
+    public void timeToFirstToken(long nanos) {
+        timeToFirstToken.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void interTokenLatency(long nanos) {
+        interTokenLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void requestFinished(long nanos) {
+        endToEndLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void state(int runningNow, int waitingNow, int used, int total) {
+        running.set(runningNow);
+        waiting.set(waitingNow);
+        blocksUsed.set(used);
+        blocksTotal.set(total);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.llmserve.batching.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmserve.engine.output.StopCriteria;
+import dev.llmserve.engine.output.StreamingOutput;
+import dev.llmserve.engine.sampling.SamplingParams;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The policy alone, with steps simulated: the model-backed tests are in {@link ServingEngineTest}. */
+class SchedulerTest {
+
+    private static final int BLOCK = 4;
+
+    private static Sequence sequence(long id, int length) {
+        int[] prompt = new int[length];
+        Arrays.fill(prompt, 7);
+        StreamingOutput output = new StreamingOutput((ids, skip) -> "x".repeat(ids.length), prompt,
+                StopCriteria.maxTokens(1000), Set.of(), true);
+        return new Sequence(id, "r" + id, "topic", prompt, SamplingParams.GREEDY, 0, output, 0);
+    }
+
+    /** What the engine does after a step: the chunk is in the cache, a sampling chunk adds a token. */
+    private static void complete(ScheduledBatch batch) {
+        for (ScheduledSequence s : batch.sequences()) {
+            s.sequence().markComputed(s.numTokens());
+            if (s.samples()) {
+                s.sequence().appendToken(9, 0);
+            }
+        }
+    }
+
+    private static List<Long> ids(ScheduledBatch batch) {
+        return batch.sequences().stream().map(s -> s.sequence().id()).toList();
+    }
+
+    @Test
+    void admitsFirstComeFirstServedUpToMaxNumSeqs() {
+        Scheduler scheduler = new Scheduler(new BlockManager(100, BLOCK), 2, 64);
+        for (long id = 1; id <= 3; id++) {
+            scheduler.add(sequence(id, 3));
+        }
+        ScheduledBatch first = scheduler.schedule();
+        assertEquals(List.of(1L, 2L), ids(first));
+        assertTrue(first.sequences().stream().allMatch(ScheduledSequence::samples));
+        assertEquals(1, scheduler.numWaiting());
+        complete(first);
+        assertEquals(List.of(1L, 2L), ids(scheduler.schedule()), "the third waits for a free seat");
+    }
+
+    @Test
+    void chunksALongPromptAndKeepsTheDecodesFlowing() {
+        Scheduler scheduler = new Scheduler(new BlockManager(100, BLOCK), 4, 8);
+        Sequence shortOne = sequence(1, 3);
+        Sequence longOne = sequence(2, 20);
+        scheduler.add(shortOne);
+        scheduler.add(longOne);
+
+        ScheduledBatch first = scheduler.schedule();
+        assertEquals(List.of(1L, 2L), ids(first));
+        assertEquals(5, first.sequences().get(1).numTokens(), "the long prompt gets what the budget leaves");
+        assertFalse(first.sequences().get(1).samples());
+        assertEquals(5, longOne.numBlocks(), "admission reserves blocks for the whole prompt");
+        complete(first);
+
+        int steps = 1;
+        while (longOne.numOutputTokens() == 0) {
+            ScheduledBatch batch = scheduler.schedule();
+            assertEquals(shortOne, batch.sequences().get(0).sequence(), "the decode comes first, every step");
+            assertEquals(1, batch.sequences().get(0).numTokens());
+            assertTrue(batch.numTokens() <= 8);
+            complete(batch);
+            steps++;
+        }
+        assertEquals(4, steps, "20 prompt tokens at 5, then 7, 7 and 1 per step");
+        assertEquals(20, longOne.numComputedTokens());
+    }
+
+    @Test
+    void preemptsTheMostRecentlyAdmittedAndRequeuesItAtTheHead() {
+        Scheduler scheduler = new Scheduler(new BlockManager(3, BLOCK), 4, 64);
+        Sequence a = sequence(1, 4);
+        Sequence b = sequence(2, 3);
+        Sequence c = sequence(3, 4);
+        Sequence d = sequence(4, 2);
+        for (Sequence s : List.of(a, b, c, d)) {
+            scheduler.add(s);
+        }
+        complete(scheduler.schedule()); // a, b, c admitted: every block taken; d waits. a and c now need a second
+        assertEquals(3, scheduler.numRunning());
+
+        ScheduledBatch batch = scheduler.schedule(); // a's 5th token needs a block: c goes
+        assertEquals(1, batch.preempted());
+        assertEquals(List.of(1L, 2L), ids(batch));
+        assertEquals(SequenceStatus.WAITING, c.status());
+        assertEquals(0, c.numBlocks());
+        assertEquals(0, c.numComputedTokens());
+        assertEquals(5, c.numTokens(), "the output so far is kept and recomputed");
+        assertEquals(2, a.numBlocks(), "a got the block c gave up");
+        assertEquals(1, scheduler.numPreemptions());
+        assertEquals(2, scheduler.numWaiting(), "nothing is admitted in a step that preempted");
+        complete(batch);
+
+        scheduler.finish(a);
+        scheduler.finish(b);
+        ScheduledBatch next = scheduler.schedule();
+        assertSame(c, next.sequences().get(0).sequence(), "the preempted one is back first");
+        assertEquals(5, next.sequences().get(0).numTokens(), "its prefill covers prompt and output");
+        assertTrue(next.sequences().get(0).samples());
+    }
+
+    @Test
+    void preemptsItselfWhenItIsTheMostRecent() {
+        Scheduler scheduler = new Scheduler(new BlockManager(2, BLOCK), 4, 64);
+        Sequence a = sequence(1, 3);
+        Sequence b = sequence(2, 4);
+        scheduler.add(a);
+        scheduler.add(b);
+        complete(scheduler.schedule()); // a has 4 tokens (one block), b 5 (needs a second block)
+
+        ScheduledBatch batch = scheduler.schedule();
+        assertEquals(List.of(1L), ids(batch), "a still fits its block; b, the most recent, gives way");
+        assertEquals(1, batch.preempted());
+        assertEquals(SequenceStatus.WAITING, b.status());
+        assertEquals(1, a.numBlocks());
+    }
+
+    @Test
+    void finishFreesBlocksFromEitherQueue() {
+        BlockManager blocks = new BlockManager(10, BLOCK);
+        Scheduler scheduler = new Scheduler(blocks, 1, 64);
+        Sequence running = sequence(1, 6);
+        Sequence waiting = sequence(2, 6);
+        scheduler.add(running);
+        scheduler.add(waiting);
+        scheduler.schedule();
+        scheduler.finish(waiting);
+        scheduler.finish(running);
+        assertEquals(0, blocks.numUsedBlocks());
+        assertFalse(scheduler.hasWork());
+        assertEquals(SequenceStatus.FINISHED, running.status());
+    }
+
+    @Test
+    void needsRoomForEveryDecodeInTheTokenBudget() {
+        assertThrows(IllegalArgumentException.class, () -> new Scheduler(new BlockManager(4, BLOCK), 8, 4));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.llmserve.batching.core;
+
+import dev.llmserve.batching.SharedModels;
+import dev.llmserve.engine.generate.Generator;
+import dev.llmserve.engine.output.StopCriteria;
+import dev.llmserve.engine.sampling.SamplingParams;
+import dev.llmserve.engine.step.ModelRunner;
+import dev.llmserve.engine.step.RunnerOptions;
+import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.SamplingSpec;
+import dev.llmserve.protocol.kafka.StopSpec;
+import dev.llmserve.protocol.kafka.TokenEvent;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The stories260K model for tests: its tokenizer, runners, requests and the offline reference text. */
+public final class Stories260K implements AutoCloseable {
+
+    public static final String NAME = "stories260K";
+    public static final String REPLY_TOPIC = "llmserve.tokens.test-gateway";
+    public static final List<String> PROMPTS = List.of(
+            "Once upon a time", "Lily wanted to", "The little dog", "One day, Tom went to the park",
+            "There was a big tree", "Sam and his mom", "The sun was", "A bird sat on",
+            "Tim had a red ball", "Mia liked to draw", "The cat was very", "It was a rainy day",
+            "Ben saw a big truck", "The girl smiled and", "In the garden, there", "Max was hungry");
+
+    private final Path dir;
+    private final ModelTokenizer tokenizer;
+
+    public Stories260K(Path dir) {
+        this.dir = dir;
+        this.tokenizer = ModelTokenizer.load(dir);
+    }
+
+    public static Stories260K load() {
+        return new Stories260K(SharedModels.stories260K().orElseThrow());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public ModelTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** A CPU runner; {@code kvCacheMemory} null for the default budget. */
+    public ModelRunner runner(String kvCacheMemory) {
+        return ModelRunner.load(dir, RunnerOptions.DEFAULTS.withDevice("cpu").withKvCacheMemory(kvCacheMemory));
+    }
+
+    public int[] encode(String text) {
+        return tokenizer.tokenizer().encode(text, true);
+    }
+
+    /** What {@code llmserve generate} gives at temperature 0 (the runner must not be stepping meanwhile). */
+    public Generator.Result reference(ModelRunner runner, int[] prompt, int maxTokens, boolean ignoreEos) {
+        return new Generator(runner, tokenizer.tokenizer(), tokenizer.eosTokenIds()).generate(prompt,
+                SamplingParams.GREEDY, new StopCriteria(maxTokens, null, null, ignoreEos), text -> { }, () -> false);
+    }
+
+    public static GenerationRequest greedy(String requestId, int[] prompt, int maxTokens, boolean ignoreEos) {
+        return new GenerationRequest(GenerationRequest.VERSION, requestId, REPLY_TOPIC, NAME,
+                Arrays.stream(prompt).boxed().toList(),
+                new SamplingSpec(0f, 0, 1f, 0f, 1f, 0f, 0f, Map.of(), -1),
+                new StopSpec(maxTokens, List.of(), List.of(), ignoreEos), 42L, "interactive",
+                System.currentTimeMillis());
+    }
+
+    public static String text(List<TokenEvent> events) {
+        StringBuilder text = new StringBuilder();
+        events.forEach(e -> text.append(e.text()));
+        return text.toString();
+    }
+
+    public static int[] tokenIds(List<TokenEvent> events) {
+        return events.stream().flatMap(e -> e.tokenIds().stream()).mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

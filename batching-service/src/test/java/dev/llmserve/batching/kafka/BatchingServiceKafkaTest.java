@@ -1,0 +1,211 @@
+package dev.llmserve.batching.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmserve.batching.SharedModels;
+import dev.llmserve.batching.core.Stories260K;
+import dev.llmserve.batching.grpc.ModelShardTestServer;
+import dev.llmserve.engine.generate.Generator;
+import dev.llmserve.engine.step.ModelRunner;
+import dev.llmserve.protocol.kafka.CancelRequest;
+import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.MessageCodec;
+import dev.llmserve.protocol.kafka.TokenEvent;
+import dev.llmserve.protocol.kafka.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.ContainerTestUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service: a real Kafka broker, the Spring context, the gRPC step client against a real
+ * ModelShard server over the real engine. Requests go in on Kafka, token events come back on the
+ * reply topic, as the gateway will see them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.kafka.consumer.auto-offset-reset=earliest",
+        "llmserve.batching.max-num-seqs=16",
+        "llmserve.batching.max-num-batched-tokens=256",
+        "logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN", "logging.level.state.change.logger=WARN"})
+@EmbeddedKafka(partitions = 1, topics = {Topics.REQUESTS, Topics.CANCELS, Stories260K.REPLY_TOPIC},
+        bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
+class BatchingServiceKafkaTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private static Stories260K model;
+    private static ModelRunner runner;
+    private static ModelShardTestServer shard;
+
+    @Autowired
+    private EmbeddedKafkaBroker broker;
+    @Autowired
+    private KafkaListenerEndpointRegistry listeners;
+    @LocalServerPort
+    private int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private KafkaProducer<String, byte[]> producer;
+    private ReplyTopicReader replies;
+
+    @DynamicPropertySource
+    static void modelAndShard(DynamicPropertyRegistry registry) {
+        model = Stories260K.load();
+        runner = model.runner(null);
+        shard = new ModelShardTestServer(runner, Stories260K.NAME);
+        registry.add("llmserve.model.path", () -> model.dir().toString());
+        registry.add("llmserve.batching.inference-target", shard::target);
+    }
+
+    @AfterAll
+    static void stopShard() {
+        if (shard != null) {
+            shard.close();
+            runner.close();
+            model.close();
+        }
+    }
+
+    @BeforeEach
+    void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!get("/actuator/health").contains("\"status\":\"UP\"")) {
+            assertTrue(System.nanoTime() < deadline, "the service never became healthy");
+            Thread.sleep(100);
+        }
+        ContainerTestUtils.waitForAssignment(listeners.getListenerContainer(RequestListener.ID), 1);
+        ContainerTestUtils.waitForAssignment(listeners.getListenerContainer(CancelListener.ID), 1);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        producer = new KafkaProducer<>(props);
+        replies = new ReplyTopicReader(broker.getBrokersAsString(), Stories260K.REPLY_TOPIC);
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+        replies.close();
+    }
+
+    private String get(String path) throws Exception {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private void publish(GenerationRequest request) {
+        producer.send(new ProducerRecord<>(Topics.REQUESTS, request.requestId(), MessageCodec.encode(request)));
+        producer.flush();
+    }
+
+    private double metric(String name) throws Exception {
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? (\\S+)$").matcher(get("/actuator/prometheus"));
+        assertTrue(m.find(), name + " is not exported");
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static void assertContiguous(List<TokenEvent> events) {
+        for (int i = 0; i < events.size(); i++) {
+            assertEquals(i, events.get(i).index(), "indices count 0, 1, 2, … once each");
+            assertEquals(i == events.size() - 1, events.get(i).isLast());
+        }
+    }
+
+    @Test
+    void requestsStreamBackTheGeneratorsTextAndARedeliveryRunsOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<int[]> prompts = new ArrayList<>();
+        List<Generator.Result> expected = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int[] prompt = model.encode(Stories260K.PROMPTS.get(i));
+            ids.add("kafka-" + i + "-" + UUID.randomUUID());
+            prompts.add(prompt);
+            synchronized (runner) {
+                expected.add(model.reference(runner, prompt, 60, false));
+            }
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            GenerationRequest request = Stories260K.greedy(ids.get(i), prompts.get(i), 60, false);
+            publish(request);
+            if (i == 0) {
+                publish(request); // redelivered
+            }
+        }
+
+        Map<String, List<TokenEvent>> events = replies.until(ReplyTopicReader.finished(ids), TIMEOUT);
+        for (int i = 0; i < ids.size(); i++) {
+            List<TokenEvent> got = events.get(ids.get(i));
+            assertContiguous(got);
+            assertEquals(expected.get(i).text(), Stories260K.text(got));
+            assertArrayEquals(expected.get(i).outputTokens(), Stories260K.tokenIds(got));
+            assertEquals(expected.get(i).finishReason(), got.get(got.size() - 1).finishReason());
+        }
+
+        String prometheus = get("/actuator/prometheus");
+        for (String series : List.of("llmserve_requests_running", "llmserve_requests_waiting",
+                "llmserve_kv_blocks_used", "llmserve_kv_blocks_total", "llmserve_preemptions_total",
+                "llmserve_time_to_first_token_seconds_bucket", "llmserve_inter_token_latency_seconds_bucket",
+                "llmserve_e2e_request_latency_seconds_bucket", "llmserve_batch_size_bucket")) {
+            assertTrue(prometheus.contains(series), series + " is exported");
+        }
+        assertTrue(metric("llmserve_batch_size_max") > 1, "steps carried several sequences");
+        assertEquals(runner.cacheSpec().numBlocks(), metric("llmserve_kv_blocks_total"));
+    }
+
+    @Test
+    void aCancelEndsALongRequestAndItsBlocksAreFreed() throws Exception {
+        String id = "long-" + UUID.randomUUID();
+        publish(Stories260K.greedy(id, model.encode("Once upon a time"), 500, true));
+        replies.until(events -> events.containsKey(id), TIMEOUT);
+
+        producer.send(new ProducerRecord<>(Topics.CANCELS, id,
+                MessageCodec.encode(new CancelRequest(CancelRequest.VERSION, id))));
+        producer.flush();
+        List<TokenEvent> events = replies.until(ReplyTopicReader.finished(List.of(id)), TIMEOUT).get(id);
+
+        assertContiguous(events);
+        TokenEvent last = events.get(events.size() - 1);
+        assertEquals("cancelled", last.finishReason());
+        assertTrue(last.usage().completionTokens() < 500);
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (metric("llmserve_kv_blocks_used") != 0) {
+            assertTrue(System.nanoTime() < deadline, "the blocks are freed within a second");
+            Thread.sleep(20);
+        }
+    }
+}
