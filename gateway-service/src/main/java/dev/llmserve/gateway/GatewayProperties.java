@@ -3,6 +3,7 @@ package dev.llmserve.gateway;
 import dev.llmserve.protocol.kafka.Topics;
 import java.time.Duration;
 import java.util.UUID;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,13 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     before it answers 429: the gateway's own view of the waiting queue
  * @param requestTimeout how long a request may run before the gateway cancels it and answers an error
  * @param retryAfter the {@code Retry-After} a 429 suggests
+ * @param maxBodySize the largest request body accepted
  */
 @ConfigurationProperties("llmserve.gateway")
 public record GatewayProperties(
         String instanceId,
         @DefaultValue("256") int maxPendingRequests,
         @DefaultValue("10m") Duration requestTimeout,
-        @DefaultValue("1s") Duration retryAfter) {
+        @DefaultValue("1s") Duration retryAfter,
+        @DefaultValue("16MB") DataSize maxBodySize) {
 
     public GatewayProperties {
         if (instanceId == null || instanceId.isBlank()) {

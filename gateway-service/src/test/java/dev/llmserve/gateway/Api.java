@@ -50,8 +50,12 @@ public final class Api {
     }
 
     public CompletableFuture<Response> post(String path, String body, MediaType accept) {
+        return post(path, body, MediaType.APPLICATION_JSON, accept);
+    }
+
+    public CompletableFuture<Response> post(String path, String body, MediaType contentType, MediaType accept) {
         return client.post().uri(path)
-                .contentType(MediaType.APPLICATION_JSON)
+                .contentType(contentType)
                 .accept(accept)
                 .bodyValue(body)
                 .exchangeToMono(response -> response.bodyToMono(byte[].class)

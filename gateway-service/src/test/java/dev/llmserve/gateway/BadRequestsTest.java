@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 /** Bad input stops at the edge with an OpenAI error body and never reaches Kafka. */
@@ -134,6 +135,16 @@ class BadRequestsTest extends GatewayTestSupport {
             batcher.send(request, ReplayingBatcher.events(request, tokenizer, ReferenceGeneration.generatedIds()));
             assertThat(marker.join().status()).isEqualTo(200);
         }
+    }
+
+    /** {@code curl -d} sends a form Content-Type; the body is JSON all the same. */
+    @Test
+    void readsTheBodyAsJsonWhateverItsContentType() {
+        Api.Response response = api().post(CHAT, chat("hi", "\"temperature\":5"),
+                MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL).join();
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("error").get("param").asString()).isEqualTo("temperature");
     }
 
     @Test

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {
         "llmserve.gateway.max-pending-requests=2",
         "llmserve.gateway.request-timeout=3s",
-        "llmserve.gateway.retry-after=2s"})
+        "llmserve.gateway.retry-after=2s",
+        "llmserve.gateway.max-body-size=1KB"})
 class LimitsTest extends GatewayTestSupport {
 
     @Test
@@ -65,6 +66,15 @@ class LimitsTest extends GatewayTestSupport {
             assertThat(answer.json().get("error").get("code").asString()).isEqualTo("timeout");
             awaitCancel(cancels, request.requestId(), Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void refusesBodiesOverTheSizeLimit() {
+        Api.Response response = api().post("/v1/completions",
+                "{\"model\":\"stories260K\",\"prompt\":\"" + "a".repeat(2000) + "\"}").join();
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("error").get("message").asString()).contains("larger than 1024 bytes");
     }
 
     private static void finish(ReplayingBatcher batcher, GenerationRequest request) {

@@ -30,10 +30,6 @@ public final class SharedModels {
     }
 
     public static Path stories260KHf() {
-        return stories260K().orElseThrow(() -> new IllegalStateException(missing())).resolve("hf");
-    }
-
-    public static String missing() {
-        return "stories260K not found at ../../shared/models or ../shared/models (relative to gateway-service/); skipping";
+        return stories260K().orElseThrow(() -> new IllegalStateException("stories260K not found")).resolve("hf");
     }
 }

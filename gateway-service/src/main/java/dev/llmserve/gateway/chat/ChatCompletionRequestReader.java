@@ -26,7 +26,7 @@ class ChatCompletionRequestReader {
         this.options = options;
     }
 
-    ChatCompletionRequest read(String body) {
+    ChatCompletionRequest read(byte[] body) {
         RequestFields fields = RequestFields.parse(body, mapper);
         String model = fields.requiredString("model");
         List<ChatMessage> messages = messages(fields);

@@ -40,14 +40,14 @@ class ChatCompletions {
         this.sse = sse;
     }
 
-    Mono<ResponseEntity<?>> create(String body) {
+    Mono<ResponseEntity<?>> create(byte[] body) {
         // tokenizing is CPU work in native code: keep it off the event loop
         return Mono.fromCallable(() -> prepare(body))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(this::respond);
     }
 
-    private Prepared prepare(String body) {
+    private Prepared prepare(byte[] body) {
         ChatCompletionRequest request = reader.read(body);
         model.require(request.model());
         GenerationRequest generation = requests.create(ID_PREFIX, encoder.chat(request.messages()), request.options(),

@@ -23,7 +23,7 @@ class CompletionRequestReader {
         this.options = options;
     }
 
-    CompletionRequest read(String body) {
+    CompletionRequest read(byte[] body) {
         RequestFields fields = RequestFields.parse(body, mapper);
         String model = fields.requiredString("model");
         Prompt prompt = prompt(fields);

@@ -41,14 +41,14 @@ class Completions {
         this.sse = sse;
     }
 
-    Mono<ResponseEntity<?>> create(String body) {
+    Mono<ResponseEntity<?>> create(byte[] body) {
         // tokenizing is CPU work in native code: keep it off the event loop
         return Mono.fromCallable(() -> prepare(body))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(this::respond);
     }
 
-    private Prepared prepare(String body) {
+    private Prepared prepare(byte[] body) {
         CompletionRequest request = reader.read(body);
         model.require(request.model());
         EncodedPrompt prompt = request.prompt() instanceof Prompt.Text text

@@ -1,8 +1,9 @@
 package dev.llmserve.gateway.completion;
 
+import dev.llmserve.gateway.request.RequestBodyReader;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -11,13 +12,15 @@ import reactor.core.publisher.Mono;
 class CompletionsController {
 
     private final Completions completions;
+    private final RequestBodyReader bodies;
 
-    CompletionsController(Completions completions) {
+    CompletionsController(Completions completions, RequestBodyReader bodies) {
         this.completions = completions;
+        this.bodies = bodies;
     }
 
     @PostMapping("/v1/completions")
-    Mono<ResponseEntity<?>> create(@RequestBody(required = false) String body) {
-        return completions.create(body);
+    Mono<ResponseEntity<?>> create(ServerHttpRequest request) {
+        return bodies.read(request).flatMap(completions::create);
     }
 }

@@ -36,10 +36,6 @@ public class OpenAiException extends RuntimeException {
                 "The model '" + model + "' does not exist", "model", "model_not_found", null);
     }
 
-    public static OpenAiException notFound(String message) {
-        return new OpenAiException(HttpStatus.NOT_FOUND, "invalid_request_error", message, null, null, null);
-    }
-
     public static OpenAiException tooManyRequests(int pending, Duration retryAfter) {
         return new OpenAiException(HttpStatus.TOO_MANY_REQUESTS, "requests",
                 "Too many requests are waiting (" + pending + "); retry later", null, "rate_limit_exceeded",

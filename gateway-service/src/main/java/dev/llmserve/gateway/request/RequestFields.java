@@ -21,10 +21,7 @@ public final class RequestFields {
         this.path = path;
     }
 
-    public static RequestFields parse(String body, JsonMapper mapper) {
-        if (body == null || body.isBlank()) {
-            throw OpenAiException.invalidRequest(null, "The request body is empty; expected a JSON object");
-        }
+    public static RequestFields parse(byte[] body, JsonMapper mapper) {
         JsonNode json;
         try {
             json = mapper.readTree(body);
@@ -32,7 +29,10 @@ public final class RequestFields {
             throw OpenAiException.invalidRequest(null,
                     "The request body is not valid JSON: " + e.getOriginalMessage());
         }
-        if (json == null || !json.isObject()) {
+        if (json == null || json.isMissingNode()) {
+            throw OpenAiException.invalidRequest(null, "The request body is empty; expected a JSON object");
+        }
+        if (!json.isObject()) {
             throw OpenAiException.invalidRequest(null, "The request body must be a JSON object");
         }
         return new RequestFields(json, "");
