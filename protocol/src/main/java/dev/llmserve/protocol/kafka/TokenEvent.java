@@ -1,5 +1,6 @@
 package dev.llmserve.protocol.kafka;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -27,6 +28,8 @@ public record TokenEvent(
         logprobs = logprobs == null ? List.of() : List.copyOf(logprobs);
     }
 
+    /** Derived from finishReason, so not written to the wire. */
+    @JsonIgnore
     public boolean isLast() {
         return finishReason != null;
     }

@@ -1,6 +1,7 @@
 package dev.llmserve.protocol.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,13 @@ class MessageCodecTest {
                         List.of(new TokenLogprobs.Alternative(6, "Ho", -2.5f)))), null, null, null),
                 new TokenEvent("req-2", 3, List.of(2), "", List.of(), "stop", new Usage(4, 3), null)));
         assertEquals(batch, MessageCodec.decodeTokenEvents(MessageCodec.encode(batch)));
+    }
+
+    @Test
+    void derivedPropertiesStayOffTheWire() {
+        TokenEvent last = new TokenEvent("req-1", 0, List.of(2), "", List.of(), "stop", new Usage(1, 1), null);
+        String json = new String(MessageCodec.encode(new TokenEventBatch(1, List.of(last))), StandardCharsets.UTF_8);
+        assertFalse(json.contains("\"last\""), json);
     }
 
     @Test

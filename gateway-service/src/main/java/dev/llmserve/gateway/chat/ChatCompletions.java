@@ -1,0 +1,68 @@
+package dev.llmserve.gateway.chat;
+
+import dev.llmserve.gateway.generation.GenerationRequestFactory;
+import dev.llmserve.gateway.generation.Generations;
+import dev.llmserve.gateway.model.ServedModel;
+import dev.llmserve.gateway.prompt.PromptEncoder;
+import dev.llmserve.gateway.request.GenerationOptions;
+import dev.llmserve.gateway.response.GenerationResult;
+import dev.llmserve.gateway.response.SseResponses;
+import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.TokenEvent;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Chat completions: validate, template and tokenize, run, and answer as a stream or one object. */
+@Service
+class ChatCompletions {
+
+    private static final String ID_PREFIX = "chatcmpl-";
+
+    private record Prepared(GenerationRequest request, GenerationOptions options) {}
+
+    private final ChatCompletionRequestReader reader;
+    private final ServedModel model;
+    private final PromptEncoder encoder;
+    private final GenerationRequestFactory requests;
+    private final Generations generations;
+    private final SseResponses sse;
+
+    ChatCompletions(ChatCompletionRequestReader reader, ServedModel model, PromptEncoder encoder,
+            GenerationRequestFactory requests, Generations generations, SseResponses sse) {
+        this.reader = reader;
+        this.model = model;
+        this.encoder = encoder;
+        this.requests = requests;
+        this.generations = generations;
+        this.sse = sse;
+    }
+
+    Mono<ResponseEntity<?>> create(byte[] body) {
+        // tokenizing is CPU work in native code: keep it off the event loop
+        return Mono.fromCallable(() -> prepare(body))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(this::respond);
+    }
+
+    private Prepared prepare(byte[] body) {
+        ChatCompletionRequest request = reader.read(body);
+        model.require(request.model());
+        GenerationRequest generation = requests.create(ID_PREFIX, encoder.chat(request.messages()), request.options(),
+                "messages");
+        return new Prepared(generation, request.options());
+    }
+
+    private Mono<ResponseEntity<?>> respond(Prepared prepared) {
+        GenerationRequest request = prepared.request();
+        Flux<TokenEvent> events = generations.submit(request);
+        if (prepared.options().stream()) {
+            ChatChunks chunks = new ChatChunks(request, prepared.options().includeUsage());
+            return Mono.just(sse.stream(Flux.concat(Mono.just(chunks.first()), events.concatMapIterable(chunks::after))));
+        }
+        return events.collectList()
+                .map(all -> ResponseEntity.ok(ChatCompletion.of(request, GenerationResult.of(request, all))));
+    }
+}

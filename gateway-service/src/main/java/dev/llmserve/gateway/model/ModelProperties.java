@@ -1,0 +1,33 @@
+package dev.llmserve.gateway.model;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The served model ({@code llmserve.model.*}).
+ *
+ * @param path the Hugging Face model folder: tokenizer.json, tokenizer_config.json, config.json
+ * @param name the name clients use; by default the folder's name, or its parent's for a folder named
+ *     {@code hf} (so {@code models/stories260K/hf} is "stories260K")
+ */
+@ConfigurationProperties("llmserve.model")
+public record ModelProperties(Path path, String name) {
+
+    public ModelProperties {
+        if (path == null) {
+            throw new IllegalArgumentException(
+                    "llmserve.model.path is required: the model folder holding tokenizer.json and config.json");
+        }
+    }
+
+    public String servedName() {
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        Path folder = path.toAbsolutePath().normalize();
+        if (folder.getFileName().toString().equals("hf") && folder.getParent() != null) {
+            folder = folder.getParent();
+        }
+        return folder.getFileName().toString();
+    }
+}
