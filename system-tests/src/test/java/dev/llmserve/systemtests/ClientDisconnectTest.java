@@ -1,6 +1,8 @@
 package dev.llmserve.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -22,7 +24,9 @@ class ClientDisconnectTest {
         int chunks = 0;
         while (chunks < 3) {
             String line = reader.readLine();
-            if (line != null && line.startsWith("data: ")) {
+            assertNotNull(line, "the stream ended before 3 chunks");
+            assertFalse(line.contains("\"error\""), line);
+            if (line.startsWith("data:")) {
                 chunks++;
             }
         }

@@ -11,13 +11,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxNumBatchedTokens most tokens one step may carry (prompt chunks plus one per decode)
  * @param inferenceTarget the inference-service's gRPC address, host:port
  * @param stepTimeout how long one step RPC may take before its sequences fail
+ * @param requestPartitions partitions of the requests topic when this service creates it: the most
+ *     batching-service instances that can share the load
  */
 @ConfigurationProperties("llmserve.batching")
 public record BatchingSettings(
         @DefaultValue("64") int maxNumSeqs,
         @DefaultValue("2048") int maxNumBatchedTokens,
         @DefaultValue("localhost:9082") String inferenceTarget,
-        @DefaultValue("60s") Duration stepTimeout) {
+        @DefaultValue("60s") Duration stepTimeout,
+        @DefaultValue("4") int requestPartitions) {
 
     public BatchingSettings {
         if (maxNumSeqs < 1 || maxNumBatchedTokens < maxNumSeqs) {

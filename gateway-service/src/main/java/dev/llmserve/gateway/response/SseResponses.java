@@ -41,7 +41,8 @@ public class SseResponses {
                 .body(events);
     }
 
+    /** Spring writes "data:" + data; the space makes it byte-identical to OpenAI's "data: {…}" (parsers drop it). */
     private static ServerSentEvent<String> event(String data) {
-        return ServerSentEvent.builder(data).build();
+        return ServerSentEvent.builder(" " + data).build();
     }
 }
