@@ -69,13 +69,18 @@ final class RunningSuite {
 
     /** A gauge or counter from batching-service's /actuator/prometheus (summed over its labels). */
     double batchingMetric(String name) throws IOException, InterruptedException {
+        return batchingMetric(name, "(\\{[^}]*})?");
+    }
+
+    /** One series, selected by a regular expression over its label set. */
+    double batchingMetric(String name, String labelsPattern) throws IOException, InterruptedException {
         String body = http.send(HttpRequest.newBuilder(URI.create(batchingUrl + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(body);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + labelsPattern + " ([0-9.eE+-]+)$").matcher(body);
         double sum = 0;
         boolean found = false;
         while (m.find()) {
-            sum += Double.parseDouble(m.group(2));
+            sum += Double.parseDouble(m.group(m.groupCount()));
             found = true;
         }
         if (!found) {
