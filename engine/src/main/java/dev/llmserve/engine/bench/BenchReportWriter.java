@@ -11,8 +11,8 @@ public final class BenchReportWriter {
     private BenchReportWriter() {}
 
     public static void printTable(EngineBenchmark.Report report, PrintStream out) {
-        out.printf("model %s on %s, prompt %d tokens, %d decode steps%n", report.model(), report.device(),
-                report.promptLength(), report.genLength());
+        out.printf("model %s on %s, %s forward, prompt %d tokens, %d decode steps%n", report.model(),
+                report.device(), report.forward(), report.promptLength(), report.genLength());
         out.printf("%8s %16s %12s%n", "batch", "decode tok/s", "ms/step");
         for (EngineBenchmark.DecodeResult d : report.decode()) {
             out.printf("%8d %16.0f %12.3f%n", d.batch(), d.tokensPerSecond(), d.stepMillis());
@@ -20,10 +20,38 @@ public final class BenchReportWriter {
         out.printf("prefill tok/s: %.0f%n", report.prefillTokensPerSecond());
     }
 
+    /** Several reports over the same batch sizes side by side, the first as the baseline of the ratios. */
+    public static void printComparison(java.util.List<EngineBenchmark.Report> reports, PrintStream out) {
+        EngineBenchmark.Report first = reports.get(0);
+        out.printf("model %s on %s, prompt %d tokens, %d decode steps, decode tok/s (ms/step)%n", first.model(),
+                first.device(), first.promptLength(), first.genLength());
+        out.printf("%8s", "batch");
+        for (EngineBenchmark.Report r : reports) {
+            out.printf(" %24s", r.forward());
+        }
+        out.println();
+        for (int i = 0; i < first.decode().size(); i++) {
+            out.printf("%8d", first.decode().get(i).batch());
+            double base = first.decode().get(i).tokensPerSecond();
+            for (EngineBenchmark.Report r : reports) {
+                EngineBenchmark.DecodeResult d = r.decode().get(i);
+                String ratio = r == first ? "" : String.format(" %.2fx", d.tokensPerSecond() / base);
+                out.printf(" %24s", String.format("%.0f (%.3f)%s", d.tokensPerSecond(), d.stepMillis(), ratio));
+            }
+            out.println();
+        }
+        out.printf("%8s", "prefill");
+        for (EngineBenchmark.Report r : reports) {
+            out.printf(" %24s", String.format("%.0f tok/s", r.prefillTokensPerSecond()));
+        }
+        out.println();
+    }
+
     public static String json(EngineBenchmark.Report report) {
         JsonObject root = new JsonObject();
         root.addProperty("model", report.model());
         root.addProperty("device", report.device());
+        root.addProperty("forward", report.forward());
         root.addProperty("prompt_len", report.promptLength());
         root.addProperty("gen_len", report.genLength());
         JsonArray decode = new JsonArray();

@@ -23,7 +23,7 @@ public final class EngineBenchmark {
     public record DecodeResult(int batch, double tokensPerSecond, double stepMillis) {}
 
     /** Everything one benchmark run measured. */
-    public record Report(String model, String device, int promptLength, int genLength,
+    public record Report(String model, String device, String forward, int promptLength, int genLength,
             List<DecodeResult> decode, double prefillTokensPerSecond) {}
 
     private final ModelRunner runner;
@@ -49,30 +49,59 @@ public final class EngineBenchmark {
     }
 
     public Report run(String model, String device, int[] batchSizes) {
-        List<DecodeResult> decode = new ArrayList<>();
-        double bestPrefill = 0;
-        for (int batch : batchSizes) {
-            int perSequence = blocksPerSequence(promptLength, genLength, runner.cacheSpec().blockSize());
-            if ((long) batch * perSequence > runner.cacheSpec().numBlocks()) {
-                throw new IllegalArgumentException("batch " + batch + " needs " + batch * perSequence
-                        + " KV blocks, the cache has " + runner.cacheSpec().numBlocks() + " (raise --kv-cache-memory)");
-            }
-            runOnce(batch, new double[2]);
-            double[] prefill = new double[repeats];
-            double[] decodeSeconds = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                double[] seconds = new double[2];
-                runOnce(batch, seconds);
-                prefill[r] = seconds[0];
-                decodeSeconds[r] = seconds[1];
-            }
-            double prefillSeconds = median(prefill);
-            double decodeMedian = median(decodeSeconds);
-            bestPrefill = Math.max(bestPrefill, batch * (double) promptLength / prefillSeconds);
-            decode.add(new DecodeResult(batch, batch * (double) genLength / decodeMedian,
-                    decodeMedian * 1000 / genLength));
+        return compare(List.of(this), model, device, batchSizes).get(0);
+    }
+
+    /**
+     * Measures several runners (e.g. the two forward paths) over the same batch sizes, interleaving
+     * them run by run so machine noise hits all alike; one report per benchmark, in order.
+     */
+    public static List<Report> compare(List<EngineBenchmark> benches, String model, String device, int[] batchSizes) {
+        int n = benches.size();
+        List<List<DecodeResult>> decode = new ArrayList<>();
+        double[] bestPrefill = new double[n];
+        for (int i = 0; i < n; i++) {
+            decode.add(new ArrayList<>());
         }
-        return new Report(model, device, promptLength, genLength, decode, bestPrefill);
+        for (int batch : batchSizes) {
+            for (EngineBenchmark bench : benches) {
+                bench.checkFits(batch);
+                bench.runOnce(batch, new double[2]);
+            }
+            int repeats = benches.get(0).repeats;
+            double[][] prefill = new double[n][repeats];
+            double[][] decodeSeconds = new double[n][repeats];
+            for (int r = 0; r < repeats; r++) {
+                for (int i = 0; i < n; i++) {
+                    double[] seconds = new double[2];
+                    benches.get(i).runOnce(batch, seconds);
+                    prefill[i][r] = seconds[0];
+                    decodeSeconds[i][r] = seconds[1];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                EngineBenchmark b = benches.get(i);
+                double decodeMedian = median(decodeSeconds[i]);
+                bestPrefill[i] = Math.max(bestPrefill[i], batch * (double) b.promptLength / median(prefill[i]));
+                decode.get(i).add(new DecodeResult(batch, batch * (double) b.genLength / decodeMedian,
+                        decodeMedian * 1000 / b.genLength));
+            }
+        }
+        List<Report> reports = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            EngineBenchmark b = benches.get(i);
+            reports.add(new Report(model, device, b.runner.forwardPath().label(), b.promptLength, b.genLength,
+                    decode.get(i), bestPrefill[i]));
+        }
+        return reports;
+    }
+
+    private void checkFits(int batch) {
+        int perSequence = blocksPerSequence(promptLength, genLength, runner.cacheSpec().blockSize());
+        if ((long) batch * perSequence > runner.cacheSpec().numBlocks()) {
+            throw new IllegalArgumentException("batch " + batch + " needs " + batch * perSequence
+                    + " KV blocks, the cache has " + runner.cacheSpec().numBlocks() + " (raise --kv-cache-memory)");
+        }
     }
 
     /** One prefill step and genLength decode steps; seconds[0] = prefill, seconds[1] = decode. */

@@ -14,6 +14,7 @@ public final class LlmServeCli {
                                 [--top-p P] [--min-p P] [--seed S] [--device cpu|gpu|auto]
               llmserve bench engine --model DIR [--batch-sizes 1,8,32,64] [--prompt-len 64] [--gen-len 128]
                                 [--repeats 3] [--json FILE] [--device cpu|gpu|auto]
+                                [--forward torchscript|ops|ops,torchscript]
             """;
 
     private LlmServeCli() {}

@@ -33,6 +33,20 @@ public final class PagedKvCache {
         return spec;
     }
 
+    /** Layer {@code layer}'s K tensor [numSlots, kvHeads, headDim], for forward passes that write it in place. */
+    public NDArray keys(int layer) {
+        return keys[layer];
+    }
+
+    /** Layer {@code layer}'s V tensor, shaped as {@link #keys(int)}. */
+    public NDArray values(int layer) {
+        return values[layer];
+    }
+
+    public int numLayers() {
+        return keys.length;
+    }
+
     /** Writes new rows in place. k, v: [T, kvHeads, headDim]; slots: [T] int64 row ids. */
     public void write(int layer, NDArray slots, NDArray k, NDArray v) {
         NDIndex index = new NDIndex("{}", slots);

@@ -15,7 +15,7 @@ import dev.llmserve.engine.kvcache.PagedKvCache;
  * projection is one matmul over all T new tokens; attention runs batched over a padded
  * [B, maxQuery] × [B, maxContext] view, each sequence reading only its own slots, causally.
  */
-public final class LlamaModel {
+public final class LlamaModel implements StepForward {
 
     private final ModelConfig config;
     private final LlamaWeights weights;
@@ -31,11 +31,13 @@ public final class LlamaModel {
         this.maskValue = manager.create(-1e30f);
     }
 
+    @Override
     public ModelConfig config() {
         return config;
     }
 
     /** Runs the step, writes its K/V into the cache and returns logits [logitRows, vocab]. */
+    @Override
     public NDArray forward(NDManager step, StepLayout layout, PagedKvCache cache) {
         NDArray tokens = step.create(layout.tokenIds);
         NDArray positions = step.create(layout.positions);

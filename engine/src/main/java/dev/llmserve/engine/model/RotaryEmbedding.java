@@ -46,6 +46,21 @@ public final class RotaryEmbedding {
         this.rotateHalf = manager.create(rot, new Shape(hd, hd));
     }
 
+    /** [maxPositions, headDim] cos table, each angle twice (i and i + headDim/2). */
+    NDArray cos() {
+        return cos;
+    }
+
+    /** [maxPositions, headDim] sin table, laid out as {@link #cos()}. */
+    NDArray sin() {
+        return sin;
+    }
+
+    /** [headDim, headDim] signed permutation R with x·R = rotate_half(x). */
+    NDArray rotateHalf() {
+        return rotateHalf;
+    }
+
     /** cos and sin rows for the step's positions, shaped [T, 1, headDim] to broadcast over heads. */
     public NDArray[] tables(NDManager step, NDArray positions) {
         long t = positions.size();

@@ -9,7 +9,9 @@ import dev.llmserve.engine.kvcache.KvCacheSpec;
 import dev.llmserve.engine.kvcache.PagedKvCache;
 import dev.llmserve.engine.model.LlamaModel;
 import dev.llmserve.engine.model.LlamaWeights;
+import dev.llmserve.engine.model.StepForward;
 import dev.llmserve.engine.model.StepLayout;
+import dev.llmserve.engine.model.TorchScriptForward;
 import dev.llmserve.engine.sampling.SampledToken;
 import dev.llmserve.engine.sampling.Sampler;
 import dev.llmserve.engine.sampling.SamplingRow;
@@ -34,12 +36,15 @@ public final class ModelRunner implements AutoCloseable {
 
     private final NDManager manager;
     private final Device device;
-    private final LlamaModel model;
+    private final StepForward model;
     private final PagedKvCache cache;
     private final Sampler sampler;
+    private final ForwardPath forwardPath;
 
-    private ModelRunner(NDManager manager, Device device, LlamaModel model, PagedKvCache cache) {
+    private ModelRunner(NDManager manager, Device device, StepForward model, PagedKvCache cache,
+            ForwardPath forwardPath) {
         this.manager = manager;
+        this.forwardPath = forwardPath;
         this.device = device;
         this.model = model;
         this.cache = cache;
@@ -51,18 +56,23 @@ public final class ModelRunner implements AutoCloseable {
         WeightStore store = WeightStore.open(modelDir);
         Device device = DeviceSelector.select(options.device());
         NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
+        StepForward model = null;
         try {
             long started = System.nanoTime();
             LlamaWeights weights = LlamaWeights.load(config, store, manager, device);
-            LlamaModel model = new LlamaModel(config, weights, manager);
+            model = options.forward() == ForwardPath.TORCHSCRIPT
+                    ? new TorchScriptForward(config, weights, manager) : new LlamaModel(config, weights, manager);
             KvCacheSpec spec = cacheSpec(config, options, device);
             PagedKvCache cache = new PagedKvCache(config, spec, manager);
-            log.info("loaded {} ({} layers, hidden {}) on {} in {} ms; KV cache {} blocks × {} tokens ({} MiB)",
-                    modelDir, config.numLayers(), config.hiddenSize(), device,
+            log.info("loaded {} ({} layers, hidden {}) on {} in {} ms, {} forward; KV cache {} blocks × {} tokens ({} MiB)",
+                    modelDir, config.numLayers(), config.hiddenSize(), device, options.forward().label(),
                     (System.nanoTime() - started) / 1_000_000, spec.numBlocks(), spec.blockSize(),
                     spec.numSlots() * KvCacheSpec.bytesPerToken(config) >> 20);
-            return new ModelRunner(manager, device, model, cache);
+            return new ModelRunner(manager, device, model, cache, options.forward());
         } catch (RuntimeException e) {
+            if (model != null) {
+                model.close();
+            }
             manager.close();
             throw e;
         }
@@ -87,6 +97,11 @@ public final class ModelRunner implements AutoCloseable {
     /** The device the model runs on, as DJL names it (cpu(), gpu(0)). */
     public String device() {
         return device.toString();
+    }
+
+    /** Which forward pass this runner's steps use. */
+    public ForwardPath forwardPath() {
+        return forwardPath;
     }
 
     public KvCacheSpec cacheSpec() {
@@ -164,6 +179,7 @@ public final class ModelRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        model.close();
         manager.close();
     }
 }

@@ -1,0 +1,72 @@
+package dev.llmserve.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.IValue;
+import org.junit.jupiter.api.Test;
+
+/** A module compiled from source text in Java: attributes, list arguments and in-place writes reach libtorch. */
+class TorchScriptModuleTest {
+
+    private static final String SOURCE = """
+            class Toy(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              scale : float
+              offset : int
+              enabled : bool
+              name : str
+              def forward(self, xs: List[Tensor], cache: Tensor, rows: Tensor) -> Tensor:
+                y = torch.silu(xs[0]) * self.scale + self.offset
+                if self.enabled and self.name == "toy":
+                  cache.index_copy_(0, rows, xs[1])
+                return y
+            """;
+
+    @Test
+    void attributesArgumentsAndInPlaceWrites() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch");
+                TorchScriptModule module = TorchScriptModule.builder("Toy").source(SOURCE)
+                        .attribute("scale", 2.0).attribute("offset", 3).attribute("enabled", true)
+                        .attribute("name", "toy").load(manager)) {
+            NDArray x = manager.create(new float[] {-1f, 0f, 1f});
+            NDArray src = manager.create(new float[] {7f, 8f}, new Shape(2, 1));
+            NDArray cache = manager.zeros(new Shape(4, 1));
+            NDArray rows = manager.create(new long[] {3, 1});
+            NDArray y;
+            try (NDManager step = manager.newSubManager();
+                    IValue xs = IValue.listFrom((PtNDArray) x, (PtNDArray) src);
+                    IValue c = IValue.from((PtNDArray) cache);
+                    IValue r = IValue.from((PtNDArray) rows);
+                    IValue out = module.run("forward", xs, c, r)) {
+                y = out.toTensor((PtNDManager) step);
+                assertEquals(step, y.getManager());
+                float[] expected = new float[3];
+                float[] in = {-1f, 0f, 1f};
+                for (int i = 0; i < 3; i++) {
+                    expected[i] = (float) (in[i] / (1 + Math.exp(-in[i])) * 2 + 3);
+                }
+                assertArrayEquals(expected, y.toFloatArray(), 1e-6f);
+            }
+            assertArrayEquals(new float[] {0f, 8f, 0f, 7f}, cache.toFloatArray());
+        }
+    }
+
+    @Test
+    void anAttributeTheClassDeclaresMustBeGiven() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            TorchScriptModule.Builder builder = TorchScriptModule.builder("Toy").source(SOURCE)
+                    .attribute("scale", 2.0).attribute("offset", 3).attribute("enabled", true);
+            assertThrows(EngineException.class, () -> builder.load(manager));
+        }
+    }
+}
