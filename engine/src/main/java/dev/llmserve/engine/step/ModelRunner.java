@@ -40,6 +40,7 @@ public final class ModelRunner implements AutoCloseable {
     private final PagedKvCache cache;
     private final Sampler sampler;
     private final ForwardPath forwardPath;
+    private final StepValidator validator;
 
     private ModelRunner(NDManager manager, Device device, StepForward model, PagedKvCache cache,
             ForwardPath forwardPath) {
@@ -49,6 +50,7 @@ public final class ModelRunner implements AutoCloseable {
         this.model = model;
         this.cache = cache;
         this.sampler = new Sampler();
+        this.validator = new StepValidator(model.config().vocabSize(), cache.spec().numBlocks());
     }
 
     public static ModelRunner load(Path modelDir, RunnerOptions options) {
@@ -110,6 +112,7 @@ public final class ModelRunner implements AutoCloseable {
 
     /** Runs one forward step over all given sequences and returns one result per sequence, in order. */
     public List<SequenceResult> step(List<SequenceStep> steps) {
+        validator.check(steps);
         StepLayout layout = new StepLayout(steps, cache.spec().blockSize(), model.config().maxPositions());
         try (NDManager step = manager.newSubManager()) {
             NDArray logits = model.forward(step, layout, cache);
@@ -172,6 +175,8 @@ public final class ModelRunner implements AutoCloseable {
 
     /** Copies whole KV blocks, in every layer: dst[i] ← src[i]. */
     public void copyBlocks(int[] src, int[] dst) {
+        validator.checkBlocks("copy source", src);
+        validator.checkBlocks("copy destination", dst);
         try (NDManager step = manager.newSubManager()) {
             cache.copyBlocks(step, src, dst);
         }

@@ -1,22 +1,20 @@
-package dev.llmserve.inference.model;
+package dev.llmserve.engine.step;
 
-import dev.llmserve.engine.step.ModelRunner;
-import dev.llmserve.engine.step.SequenceStep;
 import java.util.List;
 
 /**
  * Rejects token and block ids outside the model's vocabulary and KV cache before they reach the
  * device, where an out-of-range index is a native error (on CUDA, one that poisons the context)
- * rather than a message. The engine checks positions and block-table lengths itself.
+ * rather than a message. Positions and block-table lengths are checked by StepLayout.
  */
 final class StepValidator {
 
     private final int vocabSize;
     private final int numBlocks;
 
-    StepValidator(ModelRunner runner) {
-        this.vocabSize = runner.config().vocabSize();
-        this.numBlocks = runner.cacheSpec().numBlocks();
+    StepValidator(int vocabSize, int numBlocks) {
+        this.vocabSize = vocabSize;
+        this.numBlocks = numBlocks;
     }
 
     void check(List<SequenceStep> steps) {
