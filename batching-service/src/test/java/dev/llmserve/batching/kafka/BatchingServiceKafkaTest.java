@@ -54,6 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.consumer.auto-offset-reset=earliest",
         "llmserve.batching.max-num-seqs=16",
+        "llmserve.batching.request-partitions=1",
         "llmserve.batching.max-num-batched-tokens=256",
         "logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN", "logging.level.state.change.logger=WARN"})
 @EmbeddedKafka(partitions = 1, topics = {Topics.REQUESTS, Topics.CANCELS, Stories260K.REPLY_TOPIC},
