@@ -64,6 +64,8 @@ public class StepMapper {
             case OUTPUT_NONE -> OutputMode.NONE;
             case OUTPUT_SAMPLE -> OutputMode.SAMPLE;
             case OUTPUT_ALL_LOGITS -> OutputMode.ALL_LOGITS;
+            case OUTPUT_VERIFY -> throw new IllegalArgumentException(
+                    "sequence " + s.getSequenceId() + ": speculative verification is not served by this shard yet");
             case UNRECOGNIZED -> throw new IllegalArgumentException(
                     "sequence " + s.getSequenceId() + ": unknown output mode " + s.getOutputValue());
         };

@@ -40,8 +40,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,7 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole service: a real Kafka broker, the Spring context, the gRPC step client against a real
  * ModelShard server over the real engine. Requests go in on Kafka, token events come back on the
- * reply topic, as the gateway will see them.
+ * reply topic, as the gateway will see them. Run against an embedded KRaft broker everywhere
+ * ({@link BatchingServiceEmbeddedKafkaTest}) and against the Kafka container where Docker runs
+ * ({@link BatchingServiceKafkaContainerTest}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.consumer.auto-offset-reset=earliest",
@@ -57,10 +57,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "llmserve.batching.request-partitions=1",
         "llmserve.batching.max-num-batched-tokens=256",
         "logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN", "logging.level.state.change.logger=WARN"})
-@EmbeddedKafka(partitions = 1, topics = {Topics.REQUESTS, Topics.CANCELS, Stories260K.REPLY_TOPIC},
-        bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
-class BatchingServiceKafkaTest {
+abstract class BatchingServiceKafkaContract {
+
+    /** The broker's bootstrap servers, from whichever real broker the subclass starts. */
+    protected abstract String bootstrapServers();
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -68,8 +69,6 @@ class BatchingServiceKafkaTest {
     private static ModelRunner runner;
     private static ModelShardTestServer shard;
 
-    @Autowired
-    private EmbeddedKafkaBroker broker;
     @Autowired
     private KafkaListenerEndpointRegistry listeners;
     @LocalServerPort
@@ -107,11 +106,11 @@ class BatchingServiceKafkaTest {
         ContainerTestUtils.waitForAssignment(listeners.getListenerContainer(RequestListener.ID), 1);
         ContainerTestUtils.waitForAssignment(listeners.getListenerContainer(CancelListener.ID), 1);
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producer = new KafkaProducer<>(props);
-        replies = new ReplyTopicReader(broker.getBrokersAsString(), Stories260K.REPLY_TOPIC);
+        replies = new ReplyTopicReader(bootstrapServers(), Stories260K.REPLY_TOPIC);
     }
 
     @AfterEach
