@@ -33,11 +33,24 @@ final class SuitePlan {
             inference.add("--llmserve.model.kv-cache-memory=" + o.kvCacheMemory());
         }
         services.add(http("inference-service", java(inference), o.inferencePort()));
+        if (o.draft() != null) {
+            List<String> draft = new ArrayList<>(List.of("-jar", jar("draft-service"),
+                    "--server.port=" + o.draftPort(),
+                    "--llmserve.draft.grpc-port=" + o.draftGrpcPort(),
+                    "--llmserve.model.path=" + o.draft(),
+                    "--llmserve.model.device=" + o.device()));
+            if (o.kvCacheMemory() != null) {
+                draft.add("--llmserve.model.kv-cache-memory=" + o.kvCacheMemory());
+            }
+            services.add(http("draft-service", java(draft), o.draftPort()));
+        }
         services.add(http("batching-service", java(List.of("-jar", jar("batching-service"),
                 "--server.port=" + o.batchingPort(),
                 "--spring.kafka.bootstrap-servers=127.0.0.1:" + o.kafkaPort(),
                 "--llmserve.model.path=" + o.model(),
-                "--llmserve.batching.inference-target=127.0.0.1:" + o.inferenceGrpcPort())), o.batchingPort()));
+                "--llmserve.batching.inference-target=127.0.0.1:" + o.inferenceGrpcPort(),
+                "--llmserve.batching.speculative.mode=" + o.speculative(),
+                "--llmserve.batching.speculative.draft-target=127.0.0.1:" + o.draftGrpcPort())), o.batchingPort()));
         services.add(http("gateway-service", java(List.of("-jar", jar("gateway-service"),
                 "--server.port=" + o.gatewayPort(),
                 "--spring.kafka.bootstrap-servers=127.0.0.1:" + o.kafkaPort(),

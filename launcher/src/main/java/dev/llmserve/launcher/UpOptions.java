@@ -12,16 +12,20 @@ public record UpOptions(
         Path root,
         Path stateDir,
         Path model,
+        Path draft,
+        String speculative,
         int gatewayPort,
         int batchingPort,
         int inferencePort,
         int inferenceGrpcPort,
+        int draftPort,
+        int draftGrpcPort,
         int kafkaPort,
         String kvCacheMemory,
         String device) {
 
-    private static final Set<String> KNOWN = Set.of("root", "state-dir", "model", "gateway-port", "batching-port",
-            "inference-port", "inference-grpc-port", "kafka-port",
+    private static final Set<String> KNOWN = Set.of("root", "state-dir", "model", "draft", "speculative", "gateway-port",
+            "batching-port", "inference-port", "inference-grpc-port", "draft-port", "draft-grpc-port", "kafka-port",
             "kv-cache-memory", "device");
 
     public static UpOptions parse(List<String> args) {
@@ -44,9 +48,25 @@ public record UpOptions(
         }
         Path state = values.containsKey("state-dir")
                 ? Path.of(values.get("state-dir")).toAbsolutePath().normalize() : root.resolve(".llmserve");
-        return new UpOptions(root, state, modelDir,
+        Path draftDir = null;
+        if (values.containsKey("draft")) {
+            draftDir = Path.of(values.get("draft")).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(draftDir.resolve("config.json"))) {
+                throw new IllegalArgumentException(draftDir + " is not a model folder (no config.json)");
+            }
+        }
+        // a draft turns speculation on; ngram needs no draft; off keeps a draft-less deployment plain
+        String speculative = values.getOrDefault("speculative", draftDir != null ? "draft" : "off");
+        if (!Set.of("off", "draft", "ngram").contains(speculative)) {
+            throw new IllegalArgumentException("--speculative must be off, draft or ngram, got " + speculative);
+        }
+        if (speculative.equals("draft") && draftDir == null) {
+            throw new IllegalArgumentException("--speculative draft needs --draft DIR");
+        }
+        return new UpOptions(root, state, modelDir, draftDir, speculative,
                 port(values, "gateway-port", 8080), port(values, "batching-port", 8081),
                 port(values, "inference-port", 8082), port(values, "inference-grpc-port", 9082),
+                port(values, "draft-port", 8083), port(values, "draft-grpc-port", 9083),
                 port(values, "kafka-port", 9092), values.get("kv-cache-memory"), values.getOrDefault("device", "auto"));
     }
 
