@@ -49,6 +49,7 @@ class BadRequestsTest extends GatewayTestSupport {
                 bad(CHAT, chat("hi", "\"temperature\":\"hot\""), 400, "temperature", null),
                 bad(CHAT, chat("hi", "\"stream\":\"yes\""), 400, "stream", null),
                 bad(CHAT, chat("hi", "\"seed\":\"42\""), 400, "seed", null),
+                bad(CHAT, chat("hi", "\"speculative\":\"no\""), 400, "speculative", null),
                 bad(CHAT, "{\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400, "model", null),
                 bad(CHAT, "{\"model\":\"stories260K\",\"messages\":\"hi\"}", 400, "messages", null),
                 bad(CHAT, "{\"model\":\"stories260K\",\"messages\":[{\"role\":\"user\",\"content\":7}]}", 400,

@@ -36,7 +36,8 @@ class ChatCompletionsTest extends GatewayTestSupport {
                     + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Once upon \"},{\"type\":\"text\",\"text\":\"a time\"}]}],"
                     + "\"max_tokens\":24,\"temperature\":0.5,\"top_p\":0.9,\"top_k\":-1,\"min_p\":0.05,"
                     + "\"presence_penalty\":0.5,\"frequency_penalty\":-0.5,\"repetition_penalty\":1.1,"
-                    + "\"seed\":42,\"stop\":\"\\n\\n\",\"logit_bias\":{\"7\":-100},\"user\":\"u-1\",\"ignore_eos\":true}");
+                    + "\"seed\":42,\"stop\":\"\\n\\n\",\"logit_bias\":{\"7\":-100},\"user\":\"u-1\",\"ignore_eos\":true,"
+                    + "\"speculative\":false}");
 
             ConsumerRecord<String, byte[]> record = batcher.nextRecord();
             GenerationRequest request = MessageCodec.decodeRequest(record.value());
@@ -62,6 +63,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
             assertThat(request.stop().stopStrings()).containsExactly("\n\n");
             assertThat(request.stop().stopTokenIds()).isEmpty();
             assertThat(request.stop().ignoreEos()).isTrue();
+            assertThat(request.speculative()).isFalse();
 
             List<TokenEvent> events = ReplayingBatcher.events(request, tokenizer, ReferenceGeneration.generatedIds());
             batcher.send(request, events);
@@ -99,6 +101,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
             assertThat(request.sampling().repetitionPenalty()).isEqualTo(1f);
             assertThat(request.sampling().logprobs()).isEqualTo(-1);
             assertThat(request.priority()).isEqualTo("interactive");
+            assertThat(request.speculative()).as("the deployment decides").isNull();
 
             batcher.send(request, List.of(new TokenEvent(request.requestId(), 0, List.of(2), "", List.of(), "stop",
                     new Usage(request.promptTokens().size(), 1), null)));

@@ -1,17 +1,23 @@
 package dev.llmserve.batching.config;
 
+import dev.llmserve.batching.core.DraftModel;
 import dev.llmserve.batching.core.EngineMetrics;
 import dev.llmserve.batching.core.Inbox;
 import dev.llmserve.batching.core.ModelTokenizer;
 import dev.llmserve.batching.core.StepExecutor;
 import dev.llmserve.batching.core.TokenEventSink;
+import dev.llmserve.batching.grpc.GrpcDraftModel;
 import dev.llmserve.batching.grpc.GrpcStepExecutor;
 import dev.llmserve.batching.kafka.KafkaTokenEventSink;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -19,10 +25,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /** Wires the plain-Java engine to gRPC, Kafka and Micrometer. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({BatchingSettings.class, ModelSettings.class})
+@EnableConfigurationProperties({BatchingSettings.class, SpeculativeSettings.class, ModelSettings.class})
 public class BatchingConfiguration {
 
-    /** Step responses carry logits when a step asks for them (speculative verification): allow large ones. */
+    /** Step responses carry logits when a step asks for them, proposals their draft distributions: allow large ones. */
     private static final int MAX_MESSAGE_BYTES = 256 << 20;
 
     @Bean(destroyMethod = "close")
@@ -39,8 +45,29 @@ public class BatchingConfiguration {
     }
 
     @Bean
-    StepExecutor stepExecutor(ManagedChannel inferenceChannel, BatchingSettings settings) {
+    StepExecutor stepExecutor(@Qualifier("inferenceChannel") ManagedChannel inferenceChannel,
+            BatchingSettings settings) {
         return new GrpcStepExecutor(inferenceChannel, settings.stepTimeout());
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnProperty(name = "llmserve.batching.speculative.mode", havingValue = "draft")
+    ManagedChannel draftChannel(SpeculativeSettings speculative) {
+        return ManagedChannelBuilder.forTarget(speculative.draftTarget())
+                .usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "llmserve.batching.speculative.mode", havingValue = "draft")
+    DraftModel draftModel(@Qualifier("draftChannel") ManagedChannel draftChannel, BatchingSettings settings) {
+        return new GrpcDraftModel(draftChannel, settings.stepTimeout());
+    }
+
+    @Bean
+    SpeculationSetup speculationSetup(SpeculativeSettings speculative, ObjectProvider<DraftModel> draftModel) {
+        return new SpeculationSetup(speculative, draftModel.getIfAvailable());
     }
 
     @Bean
@@ -59,15 +86,17 @@ public class BatchingConfiguration {
     }
 
     @Bean
-    EngineStartup engineStartup(StepExecutor stepExecutor, BatchingSettings settings, ModelTokenizer modelTokenizer,
-            Inbox inbox, TokenEventSink tokenEventSink, EngineMetrics engineMetrics,
-            KafkaListenerEndpointRegistry listeners) {
-        return new EngineStartup(stepExecutor, settings, modelTokenizer, inbox, tokenEventSink, engineMetrics,
-                listeners);
+    EngineStartup engineStartup(StepExecutor stepExecutor, SpeculationSetup speculationSetup,
+            BatchingSettings settings, ModelTokenizer modelTokenizer, Inbox inbox, TokenEventSink tokenEventSink,
+            EngineMetrics engineMetrics, KafkaListenerEndpointRegistry listeners,
+            ConfigurableApplicationContext context) {
+        return new EngineStartup(stepExecutor, speculationSetup, settings, modelTokenizer, inbox, tokenEventSink,
+                engineMetrics, listeners, context);
     }
 
     @Bean
-    InferenceHealthIndicator inferenceHealthIndicator(EngineStartup engineStartup, BatchingSettings settings) {
-        return new InferenceHealthIndicator(engineStartup, settings.inferenceTarget());
+    InferenceHealthIndicator inferenceHealthIndicator(EngineStartup engineStartup, BatchingSettings settings,
+            SpeculativeSettings speculative) {
+        return new InferenceHealthIndicator(engineStartup, settings.inferenceTarget(), speculative);
     }
 }

@@ -79,16 +79,44 @@ public final class BlockManager {
         grow(seq);
     }
 
+    /**
+     * Positions past the sequence's tokens that its blocks and all free blocks could hold: the most
+     * draft tokens it could verify without taking blocks from anyone.
+     */
+    public int spareSlots(Sequence seq) {
+        return (seq.numBlocks() + freeBlocks.size()) * blockSize - seq.numTokens();
+    }
+
+    /** Grows the table to hold {@code extra} positions past the sequence's tokens (draft slots). */
+    public void reserveAhead(Sequence seq, int extra) {
+        if (extra > spareSlots(seq)) {
+            throw new IllegalStateException(seq + " cannot hold " + extra + " more positions with "
+                    + freeBlocks.size() + " free blocks");
+        }
+        grow(seq, blocksFor(seq.numTokens() + extra));
+    }
+
+    /** Lets go of the blocks past those the sequence's tokens need (draft slots that were rejected or unused). */
+    public void trim(Sequence seq) {
+        IntList table = seq.blockTable();
+        for (int excess = table.size() - blocksFor(seq.numTokens()); excess > 0; excess--) {
+            release(table.removeLast());
+        }
+    }
+
     /** Drops the sequence's hold on its blocks; a block nobody holds any more is free again. */
     public void free(Sequence seq) {
         IntList table = seq.blockTable();
         for (int i = 0; i < table.size(); i++) {
-            int block = table.get(i);
-            if (--refCounts[block] == 0) {
-                freeBlocks.addLast(block);
-            }
+            release(table.get(i));
         }
         table.clear();
+    }
+
+    private void release(int block) {
+        if (--refCounts[block] == 0) {
+            freeBlocks.addLast(block);
+        }
     }
 
     private int missingBlocks(Sequence seq) {
@@ -96,7 +124,11 @@ public final class BlockManager {
     }
 
     private void grow(Sequence seq) {
-        for (int missing = missingBlocks(seq); missing > 0; missing--) {
+        grow(seq, blocksFor(seq.numTokens()));
+    }
+
+    private void grow(Sequence seq, int blocks) {
+        for (int missing = blocks - seq.numBlocks(); missing > 0; missing--) {
             int block = freeBlocks.removeFirst();
             refCounts[block] = 1;
             seq.blockTable().add(block);

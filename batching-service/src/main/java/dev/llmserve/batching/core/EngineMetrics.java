@@ -15,6 +15,15 @@ public interface EngineMetrics {
     /** A request finished normally (stop or length), this long after it arrived. */
     void requestFinished(long nanos);
 
+    /** The drafter proposed for one step's speculating sequences in this long. */
+    void drafted(long nanos);
+
+    /** A target step that verified drafts (besides whatever else it ran) took this long. */
+    void verifyStepExecuted(long nanos);
+
+    /** One sequence's verification accepted {@code accepted} of {@code proposed} drafts, then added one target token. */
+    void verified(int proposed, int accepted);
+
     /** The queue lengths and KV block use after an iteration. */
     void state(int running, int waiting, int blocksUsed, int blocksTotal);
 }

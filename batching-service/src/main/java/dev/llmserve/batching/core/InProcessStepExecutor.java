@@ -10,16 +10,17 @@ public final class InProcessStepExecutor implements StepExecutor {
 
     private final ModelRunner runner;
     private final String modelName;
+    private final String tokenizerHash;
 
-    public InProcessStepExecutor(ModelRunner runner, String modelName) {
+    public InProcessStepExecutor(ModelRunner runner, String modelName, String tokenizerHash) {
         this.runner = runner;
         this.modelName = modelName;
+        this.tokenizerHash = tokenizerHash;
     }
 
     @Override
     public ShardInfo info() {
-        return new ShardInfo(modelName, runner.config().vocabSize(), runner.config().maxPositions(),
-                runner.cacheSpec().numBlocks(), runner.cacheSpec().blockSize(), runner.device());
+        return ShardInfo.of(runner, modelName, tokenizerHash);
     }
 
     @Override

@@ -26,6 +26,13 @@ final class IntList {
         return size;
     }
 
+    int removeLast() {
+        if (size == 0) {
+            throw new IllegalStateException("the list is empty");
+        }
+        return values[--size];
+    }
+
     void clear() {
         size = 0;
     }

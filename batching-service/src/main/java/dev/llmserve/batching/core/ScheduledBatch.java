@@ -17,7 +17,8 @@ public record ScheduledBatch(List<ScheduledSequence> sequences, int preempted) {
         return sequences.size();
     }
 
+    /** Tokens the step may carry: the scheduled tokens plus the draft slots. */
     public int numTokens() {
-        return sequences.stream().mapToInt(ScheduledSequence::numTokens).sum();
+        return sequences.stream().mapToInt(ScheduledSequence::budgetTokens).sum();
     }
 }

@@ -17,7 +17,11 @@ import java.util.List;
  *       decodes, so a long prompt never holds the decodes back;</li>
  *   <li>unless this iteration had to preempt, waiting sequences are admitted first come, first served
  *       while their blocks, the budget and the sequence limit allow; a prompt longer than the budget
- *       left is admitted with its first chunk.</li>
+ *       left is admitted with its first chunk;</li>
+ *   <li>speculating decodes get draft slots, in running order, from what the plain schedule left:
+ *       γ = the sequence's own γ, but no more than the budget left, the positions its blocks plus
+ *       the free blocks hold, and its max tokens allow (a verification emits up to γ + 1 tokens).
+ *       γ = 0 means a plain decode; draft slots never preempt anyone.</li>
  * </ol>
  * Admission reserves blocks for all of a sequence's current tokens, so chunks never need blocks and
  * only decodes can run out. Single-threaded: the engine loop is its only user.
@@ -121,7 +125,32 @@ public final class Scheduler {
             scheduled.add(ScheduledSequence.of(seq, chunk));
             budget -= chunk;
         }
+        grantDraftSlots(scheduled, budget);
         return new ScheduledBatch(scheduled, preempted);
+    }
+
+    private void grantDraftSlots(List<ScheduledSequence> scheduled, int budget) {
+        for (int i = 0; i < scheduled.size() && budget > 0; i++) {
+            ScheduledSequence s = scheduled.get(i);
+            Sequence seq = s.sequence();
+            // the step computes the last token, so the verification can start right after it
+            if (!seq.speculates() || !s.samples() || s.numTokens() != 1) {
+                continue;
+            }
+            int untilMaxTokens = seq.maxOutputTokens() - seq.numOutputTokens() - 1;
+            int gamma = Math.min(Math.min(seq.speculation().gamma(), budget),
+                    Math.min(untilMaxTokens, blocks.spareSlots(seq)));
+            if (gamma > 0) {
+                blocks.reserveAhead(seq, gamma);
+                scheduled.set(i, s.withDraftSlots(gamma));
+                budget -= gamma;
+            }
+        }
+    }
+
+    /** After a speculative step: frees the blocks of draft slots that hold no accepted token. */
+    public void releaseDraftSlots(Sequence seq) {
+        blocks.trim(seq);
     }
 
     /** Takes a sequence out of whichever queue holds it and frees its blocks (finish, cancel, error). */

@@ -12,6 +12,7 @@ import java.util.Arrays;
  * already in the KV cache, its block table, how to sample and when to stop, and the timestamps the
  * latency metrics need. After a recompute preemption the KV cache is empty again but the output
  * so far is kept: the next prefill covers prompt and output, and sampling continues where it was.
+ * A sequence that uses speculative decoding carries its {@link Speculation} state.
  */
 public final class Sequence {
 
@@ -22,6 +23,8 @@ public final class Sequence {
     private final SamplingParams sampling;
     private final long seed;
     private final StreamingOutput output;
+    private final int maxOutputTokens;
+    private final Speculation speculation;
     private final long arrivalNanos;
     private final IntList blockTable = new IntList();
     private int[] tokens;
@@ -32,8 +35,13 @@ public final class Sequence {
     private long firstTokenNanos = -1;
     private long lastTokenNanos = -1;
 
+    /**
+     * @param maxOutputTokens the output's length limit (the one {@code output} enforces), so that a
+     *     speculative step never drafts past it
+     * @param speculation null: the sequence runs plain decodes only
+     */
     public Sequence(long id, String requestId, String replyTopic, int[] prompt, SamplingParams sampling, long seed,
-            StreamingOutput output, long arrivalNanos) {
+            StreamingOutput output, int maxOutputTokens, Speculation speculation, long arrivalNanos) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("request " + requestId + ": empty prompt");
         }
@@ -44,6 +52,8 @@ public final class Sequence {
         this.sampling = sampling;
         this.seed = seed;
         this.output = output;
+        this.maxOutputTokens = maxOutputTokens;
+        this.speculation = speculation;
         this.arrivalNanos = arrivalNanos;
         this.tokens = Arrays.copyOf(prompt, prompt.length + 16);
         this.numTokens = prompt.length;
@@ -78,6 +88,20 @@ public final class Sequence {
         return numTokens - promptLength;
     }
 
+    public int maxOutputTokens() {
+        return maxOutputTokens;
+    }
+
+    /** Whether this sequence drafts and verifies (the deployment speculates and the request did not opt out). */
+    public boolean speculates() {
+        return speculation != null;
+    }
+
+    /** Its speculative state; null unless {@link #speculates()}. */
+    public Speculation speculation() {
+        return speculation;
+    }
+
     /** Prompt plus output. */
     public int numTokens() {
         return numTokens;
@@ -102,13 +126,24 @@ public final class Sequence {
         return Arrays.copyOfRange(tokens, numComputedTokens, numComputedTokens + count);
     }
 
+    /** Tokens {@code from} (inclusive) to {@code to} (exclusive) of prompt + output. */
+    public int[] tokens(int from, int to) {
+        if (from < 0 || from > to || to > numTokens) {
+            throw new IllegalArgumentException("sequence " + id + ": no tokens " + from + ".." + to + " of " + numTokens);
+        }
+        return Arrays.copyOfRange(tokens, from, to);
+    }
+
     void markComputed(int count) {
         numComputedTokens += count;
     }
 
-    /** Back to an empty KV cache (recompute preemption); the output so far stays. */
+    /** Back to an empty KV cache, the draft model's too (recompute preemption); the output so far stays. */
     void resetComputed() {
         numComputedTokens = 0;
+        if (speculation != null) {
+            speculation.draftCacheLost();
+        }
     }
 
     /** The block table; mutated only by the {@link BlockManager}. */
@@ -124,7 +159,10 @@ public final class Sequence {
         return blockTable.size();
     }
 
-    /** The sampling row for the next token: its draw depends only on (seed, output index). */
+    /**
+     * The sampling row for the next token: its draw depends only on (seed, output index). A
+     * verification uses it for its first draft token, and a proposal for the first token it drafts.
+     */
     public SamplingRow samplingRow() {
         TokenHistory history = sampling.usesPenalties()
                 ? new TokenHistory(Arrays.copyOf(tokens, promptLength),

@@ -28,7 +28,8 @@ public final class SequenceFactory {
         this.shard = shard;
     }
 
-    public Sequence create(long id, GenerationRequest request, long arrivalNanos) {
+    /** @param speculation the sequence's speculative state; null to decode plainly */
+    public Sequence create(long id, GenerationRequest request, long arrivalNanos, Speculation speculation) {
         int[] prompt = prompt(request.promptTokens());
         SamplingSpec s = require(request.sampling(), "sampling");
         StopSpec stop = require(request.stop(), "stop");
@@ -46,7 +47,7 @@ public final class SequenceFactory {
                     stop.stopStrings(), stop.ignoreEos());
             StreamingOutput output = new StreamingOutput(decoder, prompt, criteria, eosTokenIds, true);
             return new Sequence(id, request.requestId(), request.replyTopic(), prompt, params, request.seed(), output,
-                    arrivalNanos);
+                    maxTokens, speculation, arrivalNanos);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }

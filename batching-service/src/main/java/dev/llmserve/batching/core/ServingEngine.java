@@ -2,6 +2,7 @@ package dev.llmserve.batching.core;
 
 import dev.llmserve.engine.output.OutputDelta;
 import dev.llmserve.engine.sampling.SampledToken;
+import dev.llmserve.engine.speculative.DraftProposal;
 import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
@@ -15,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving engine, one step at a time: schedule → execute on the model shard → postprocess
- * (append the sampled tokens, stream their text, finish sequences and free their blocks). Every
- * event a call produces goes into the given {@link OutboundEvents}. Single-threaded: the
+ * The serving engine, one step at a time: schedule → draft (speculating decodes) → execute on the
+ * model shard → postprocess (append the sampled or verified tokens, stream their text, finish
+ * sequences and free their blocks). Plain decodes, prompt chunks and verifications share one target
+ * step. Every event a call produces goes into the given {@link OutboundEvents}. Single-threaded: the
  * {@link EngineLoop} drives it.
  */
 public final class ServingEngine {
@@ -31,17 +33,27 @@ public final class ServingEngine {
     private final SequenceFactory sequences;
     private final EngineMetrics metrics;
     private final TokenEvents events;
+    private final SpeculativeDecoding speculative;
     private final SeenRequests seen = new SeenRequests(DEDUPLICATION_WINDOW);
     private final Map<String, Sequence> active = new HashMap<>();
     private long nextSequenceId;
+    private boolean draftingFails;
 
+    /** Without speculative decoding. */
     public ServingEngine(Scheduler scheduler, StepExecutor executor, SequenceFactory sequences,
             IntFunction<String> tokenPieces, EngineMetrics metrics) {
+        this(scheduler, executor, sequences, tokenPieces, metrics, null);
+    }
+
+    /** @param speculative null: every sequence decodes plainly */
+    public ServingEngine(Scheduler scheduler, StepExecutor executor, SequenceFactory sequences,
+            IntFunction<String> tokenPieces, EngineMetrics metrics, SpeculativeDecoding speculative) {
         this.scheduler = scheduler;
         this.executor = executor;
         this.sequences = sequences;
         this.metrics = metrics;
         this.events = new TokenEvents(tokenPieces);
+        this.speculative = speculative;
     }
 
     /** Queues a request, unless this instance has already seen its id; an invalid one fails at once. */
@@ -63,7 +75,8 @@ public final class ServingEngine {
             case NEW -> { }
         }
         try {
-            Sequence seq = sequences.create(nextSequenceId++, request, arrivalNanos);
+            Speculation speculation = speculative == null ? null : speculative.forRequest(request);
+            Sequence seq = sequences.create(nextSequenceId++, request, arrivalNanos, speculation);
             active.put(seq.requestId(), seq);
             scheduler.add(seq);
         } catch (InvalidRequestException e) {
@@ -102,11 +115,13 @@ public final class ServingEngine {
         if (batch.isEmpty()) {
             return batch;
         }
+        DraftProposal[] drafts = draft(batch);
         List<SequenceStep> steps = new ArrayList<>(batch.size());
-        for (ScheduledSequence s : batch.sequences()) {
-            steps.add(toStep(s));
+        for (int i = 0; i < batch.size(); i++) {
+            steps.add(toStep(batch.sequences().get(i), drafts[i]));
         }
         List<SequenceResult> results;
+        long started = System.nanoTime();
         try {
             results = executor.step(steps);
             checkResults(steps, results);
@@ -118,10 +133,13 @@ public final class ServingEngine {
             }
             return batch;
         }
-        metrics.stepExecuted(batch.size());
         long now = System.nanoTime();
+        metrics.stepExecuted(batch.size());
+        if (steps.stream().anyMatch(s -> s.output() == OutputMode.VERIFY)) {
+            metrics.verifyStepExecuted(now - started);
+        }
         for (int i = 0; i < steps.size(); i++) {
-            postprocess(batch.sequences().get(i), results.get(i), now, out);
+            postprocess(batch.sequences().get(i), steps.get(i), results.get(i), now, out);
         }
         return batch;
     }
@@ -132,9 +150,51 @@ public final class ServingEngine {
         metrics.state(scheduler.numRunning(), scheduler.numWaiting(), blocks.numUsedBlocks(), blocks.numBlocks());
     }
 
-    private static SequenceStep toStep(ScheduledSequence s) {
+    /** The proposal for each scheduled sequence with draft slots; null elsewhere, and for all when drafting fails. */
+    private DraftProposal[] draft(ScheduledBatch batch) {
+        DraftProposal[] drafts = new DraftProposal[batch.size()];
+        List<ScheduledSequence> decodes = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.sequences().get(i).draftSlots() > 0) {
+                decodes.add(batch.sequences().get(i));
+                positions.add(i);
+            }
+        }
+        if (decodes.isEmpty()) {
+            return drafts;
+        }
+        long started = System.nanoTime();
+        try {
+            List<DraftProposal> proposals = speculative.drafter().propose(decodes);
+            metrics.drafted(System.nanoTime() - started);
+            for (int j = 0; j < proposals.size(); j++) {
+                drafts[positions.get(j)] = proposals.get(j);
+            }
+            if (draftingFails) {
+                log.info("drafting works again");
+                draftingFails = false;
+            }
+        } catch (RuntimeException e) {
+            // the target decodes without drafts, so a failing drafter costs speed, not requests
+            if (!draftingFails) {
+                log.warn("drafting failed; speculating sequences decode plainly until it works again", e);
+                draftingFails = true;
+            }
+        }
+        return drafts;
+    }
+
+    private static SequenceStep toStep(ScheduledSequence s, DraftProposal draft) {
         Sequence seq = s.sequence();
         int start = seq.numComputedTokens();
+        if (draft != null && draft.tokens().length > 0) {
+            int[] tokens = new int[1 + draft.tokens().length];
+            tokens[0] = seq.nextTokens(1)[0];
+            System.arraycopy(draft.tokens(), 0, tokens, 1, draft.tokens().length);
+            return new SequenceStep(seq.id(), tokens, start, seq.blockTableArray(), OutputMode.VERIFY,
+                    seq.samplingRow(), draft.probs());
+        }
         return new SequenceStep(seq.id(), seq.nextTokens(s.numTokens()), start, seq.blockTableArray(),
                 s.samples() ? OutputMode.SAMPLE : OutputMode.NONE, s.samples() ? seq.samplingRow() : null);
     }
@@ -145,34 +205,94 @@ public final class ServingEngine {
                     + steps.size() + " sequences");
         }
         for (int i = 0; i < steps.size(); i++) {
-            if (results.get(i).sequenceId() != steps.get(i).sequenceId()
-                    || (steps.get(i).output() == OutputMode.SAMPLE && results.get(i).sampled() == null)) {
+            SequenceStep step = steps.get(i);
+            SequenceResult result = results.get(i);
+            boolean answered = switch (step.output()) {
+                case SAMPLE -> result.sampled() != null;
+                case VERIFY -> result.acceptedTokens() != null && result.acceptedTokens().length >= 1
+                        && result.acceptedTokens().length <= step.draftCount() + 1;
+                default -> true;
+            };
+            if (result.sequenceId() != step.sequenceId() || !answered) {
                 throw new IllegalStateException("the shard's result " + i + " does not answer sequence "
-                        + steps.get(i).sequenceId());
+                        + step.sequenceId());
             }
         }
     }
 
-    private void postprocess(ScheduledSequence s, SequenceResult result, long now, OutboundEvents out) {
+    private void postprocess(ScheduledSequence s, SequenceStep step, SequenceResult result, long now,
+            OutboundEvents out) {
         Sequence seq = s.sequence();
-        seq.markComputed(s.numTokens());
-        if (!s.samples()) {
-            return;
+        if (step.output() == OutputMode.VERIFY) {
+            appendVerified(seq, step.draftCount(), result.acceptedTokens(), now, out);
+        } else {
+            seq.markComputed(s.numTokens());
+            if (s.samples()) {
+                appendSampled(seq, result.sampled(), now, out);
+            }
         }
-        SampledToken token = result.sampled();
+        if (s.draftSlots() > 0 && seq.status() == SequenceStatus.RUNNING) {
+            seq.speculation().keepDraftCacheWithin(seq.numComputedTokens());
+            scheduler.releaseDraftSlots(seq);
+        }
+    }
+
+    private void appendSampled(Sequence seq, SampledToken token, long now, OutboundEvents out) {
         long previous = seq.lastTokenNanos();
         OutputDelta delta = seq.appendToken(token.tokenId(), now);
-        if (previous < 0) {
-            metrics.timeToFirstToken(seq.firstTokenNanos() - seq.arrivalNanos());
-        } else {
-            metrics.interTokenLatency(now - previous);
-        }
+        recordLatency(seq, previous, 1, now);
         out.add(seq.replyTopic(), events.sampled(seq, token, delta));
         if (delta.isFinished()) {
-            scheduler.finish(seq);
-            active.remove(seq.requestId());
-            metrics.requestFinished(now - seq.arrivalNanos());
+            finished(seq, now);
         }
+    }
+
+    /**
+     * Appends a verification's tokens one at a time, so a stop token, a stop string or max tokens
+     * inside the accepted run ends the sequence at that token and the rest of the run is dropped.
+     * The step wrote K/V for the last token and the drafts; those of the appended tokens but the
+     * newest are now in the cache, and the rejected positions past them are simply not counted.
+     */
+    private void appendVerified(Sequence seq, int proposed, int[] accepted, long now, OutboundEvents out) {
+        metrics.verified(proposed, accepted.length - 1);
+        seq.speculation().verified(proposed, accepted.length - 1);
+        long previous = seq.lastTokenNanos();
+        List<Integer> appended = new ArrayList<>(accepted.length);
+        StringBuilder text = new StringBuilder();
+        OutputDelta delta = null;
+        for (int token : accepted) {
+            delta = seq.appendToken(token, now);
+            appended.add(token);
+            text.append(delta.textDelta());
+            if (delta.isFinished()) {
+                break;
+            }
+        }
+        seq.markComputed(appended.size());
+        recordLatency(seq, previous, appended.size(), now);
+        out.add(seq.replyTopic(), events.verified(seq, appended, text.toString(), delta.finished()));
+        if (delta.isFinished()) {
+            finished(seq, now);
+        }
+    }
+
+    /** Tokens one step appends arrive together: they share the interval since the request's previous token. */
+    private void recordLatency(Sequence seq, long previous, int tokens, long now) {
+        int intervals = tokens;
+        if (previous < 0) {
+            metrics.timeToFirstToken(seq.firstTokenNanos() - seq.arrivalNanos());
+            previous = now;
+            intervals--;
+        }
+        for (int i = 0; i < intervals; i++) {
+            metrics.interTokenLatency((now - previous) / tokens);
+        }
+    }
+
+    private void finished(Sequence seq, long now) {
+        scheduler.finish(seq);
+        active.remove(seq.requestId());
+        metrics.requestFinished(now - seq.arrivalNanos());
     }
 
     private void end(Sequence seq, String error, OutboundEvents out) {

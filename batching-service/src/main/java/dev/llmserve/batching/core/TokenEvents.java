@@ -1,5 +1,6 @@
 package dev.llmserve.batching.core;
 
+import dev.llmserve.engine.output.FinishReason;
 import dev.llmserve.engine.output.OutputDelta;
 import dev.llmserve.engine.sampling.SampledToken;
 import dev.llmserve.engine.sampling.TokenLogprob;
@@ -26,9 +27,22 @@ final class TokenEvents {
 
     /** The event for a token a step sampled; the last one when the token finished the sequence. */
     TokenEvent sampled(Sequence seq, SampledToken token, OutputDelta delta) {
-        String finish = delta.isFinished() ? delta.finished().openAiName() : null;
-        return new TokenEvent(seq.requestId(), seq.takeEventIndex(), List.of(token.tokenId()), delta.textDelta(),
-                logprobs(seq, token), finish, finish == null ? null : usage(seq), null);
+        return appended(seq, List.of(token.tokenId()), delta.textDelta(), delta.finished(), logprobs(seq, token));
+    }
+
+    /**
+     * The one event for the tokens a verification appended (its accepted run, cut at the token that
+     * finished the sequence, if one did) and the text they add.
+     */
+    TokenEvent verified(Sequence seq, List<Integer> tokenIds, String text, FinishReason finished) {
+        return appended(seq, tokenIds, text, finished, List.of());
+    }
+
+    private TokenEvent appended(Sequence seq, List<Integer> tokenIds, String text, FinishReason finished,
+            List<TokenLogprobs> logprobs) {
+        String finish = finished == null ? null : finished.openAiName();
+        return new TokenEvent(seq.requestId(), seq.takeEventIndex(), tokenIds, text, logprobs, finish,
+                finish == null ? null : usage(seq), null);
     }
 
     /** The last event of a sequence ended by a cancel ({@code error == null}) or an error. */

@@ -22,7 +22,7 @@ final class StepMessages {
 
     static ShardInfo shardInfo(ModelInfo info) {
         return new ShardInfo(info.getModelName(), info.getVocabSize(), info.getContextLength(), info.getNumBlocks(),
-                info.getBlockSize(), info.getDevice());
+                info.getBlockSize(), info.getDevice(), info.getTokenizerHash());
     }
 
     static StepRequest request(List<SequenceStep> steps) {
@@ -40,12 +40,19 @@ final class StepMessages {
                 .setOutput(outputMode(step.output()));
         Arrays.stream(step.tokens()).forEach(s::addTokens);
         Arrays.stream(step.blockTable()).forEach(s::addBlockTable);
-        if (step.output() == OutputMode.SAMPLE) {
+        if (step.output() == OutputMode.SAMPLE || step.output() == OutputMode.VERIFY) {
             SamplingRow row = step.sampling();
             s.setSampling(sampling(row.params())).setSeed(row.seed()).setOutputIndex(row.outputIndex());
             if (row.params().usesPenalties()) {
                 Arrays.stream(row.history().promptTokens()).forEach(s::addPromptTokens);
                 Arrays.stream(row.history().outputTokens()).forEach(s::addOutputTokens);
+            }
+        }
+        if (step.draftProbs() != null) {
+            for (float[] q : step.draftProbs()) {
+                for (float p : q) {
+                    s.addDraftProbs(p);
+                }
             }
         }
         return s.build();
@@ -56,10 +63,12 @@ final class StepMessages {
             case NONE -> dev.llmserve.protocol.grpc.OutputMode.OUTPUT_NONE;
             case SAMPLE -> dev.llmserve.protocol.grpc.OutputMode.OUTPUT_SAMPLE;
             case ALL_LOGITS -> dev.llmserve.protocol.grpc.OutputMode.OUTPUT_ALL_LOGITS;
+            case VERIFY -> dev.llmserve.protocol.grpc.OutputMode.OUTPUT_VERIFY;
+            case PROPOSE -> throw new IllegalArgumentException("PROPOSE steps run on draft shards, through Propose");
         };
     }
 
-    private static dev.llmserve.protocol.grpc.SamplingParams sampling(SamplingParams p) {
+    static dev.llmserve.protocol.grpc.SamplingParams sampling(SamplingParams p) {
         return dev.llmserve.protocol.grpc.SamplingParams.newBuilder()
                 .setTemperature(p.temperature())
                 .setTopK(p.topK())
@@ -91,6 +100,9 @@ final class StepMessages {
             case NONE -> new SequenceResult(r.getSequenceId(), null, null);
             case SAMPLE -> new SequenceResult(r.getSequenceId(), sampled(r), null);
             case ALL_LOGITS -> new SequenceResult(r.getSequenceId(), null, logits(step.tokens().length, r));
+            case VERIFY -> new SequenceResult(r.getSequenceId(), null, null,
+                    r.getAcceptedTokensList().stream().mapToInt(Integer::intValue).toArray(), null);
+            case PROPOSE -> throw new IllegalStateException("PROPOSE steps run on draft shards, through Propose");
         };
     }
 

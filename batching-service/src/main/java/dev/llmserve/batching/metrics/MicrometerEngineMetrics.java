@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The engine's metrics in Micrometer, named so that Prometheus shows them as
  * {@code llmserve_requests_running}, {@code llmserve_kv_blocks_total}, {@code llmserve_preemptions_total},
- * {@code llmserve_time_to_first_token_seconds_bucket} and so on. Latencies and batch sizes publish
- * histogram buckets, so percentiles can be computed across instances.
+ * {@code llmserve_time_to_first_token_seconds_bucket} and so on; speculative decoding's begin with
+ * {@code llmserve_spec_}. Latencies and batch sizes publish histogram buckets, so percentiles can be
+ * computed across instances.
  */
 public final class MicrometerEngineMetrics implements EngineMetrics {
 
@@ -28,6 +29,11 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
     private final Timer interTokenLatency;
     private final Timer endToEndLatency;
     private final DistributionSummary batchSize;
+    private final Counter draftTokens;
+    private final Counter acceptedTokens;
+    private final DistributionSummary tokensPerVerification;
+    private final Timer draftTime;
+    private final Timer verifyTime;
 
     public MicrometerEngineMetrics(MeterRegistry registry, int maxNumSeqs) {
         gauge(registry, "llmserve.requests.running", running, "Requests in the running batch");
@@ -53,6 +59,29 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
                 .minimumExpectedValue(1.0)
                 .maximumExpectedValue((double) Math.max(2, maxNumSeqs))
                 .register(registry);
+        draftTokens = Counter.builder("llmserve.spec.draft.tokens")
+                .description("Draft tokens proposed to verifications")
+                .register(registry);
+        acceptedTokens = Counter.builder("llmserve.spec.accepted.tokens")
+                .description("Draft tokens the target accepted")
+                .register(registry);
+        Gauge.builder("llmserve.spec.acceptance.rate", this, MicrometerEngineMetrics::acceptanceRate)
+                .description("Accepted / proposed draft tokens since start (NaN before the first verification)")
+                .register(registry);
+        tokensPerVerification = DistributionSummary.builder("llmserve.spec.accepted.tokens.per.step")
+                .description("Tokens one verification gives a sequence: the accepted drafts plus the target's token")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(16.0)
+                .register(registry);
+        draftTime = latency(registry, "llmserve.spec.draft", "Drafting for one step's speculating sequences",
+                Duration.ofSeconds(10));
+        verifyTime = latency(registry, "llmserve.spec.verify", "Target steps that verified drafts",
+                Duration.ofSeconds(10));
+    }
+
+    private double acceptanceRate() {
+        return draftTokens.count() == 0 ? Double.NaN : acceptedTokens.count() / draftTokens.count();
     }
 
     private static void gauge(MeterRegistry registry, String name, AtomicInteger value, String description) {
@@ -91,6 +120,23 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
     @Override
     public void requestFinished(long nanos) {
         endToEndLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void drafted(long nanos) {
+        draftTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void verifyStepExecuted(long nanos) {
+        verifyTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void verified(int proposed, int accepted) {
+        draftTokens.increment(proposed);
+        acceptedTokens.increment(accepted);
+        tokensPerVerification.record(accepted + 1);
     }
 
     @Override

@@ -23,7 +23,7 @@ class BlockManagerTest {
         Arrays.fill(prompt, 7);
         StreamingOutput output = new StreamingOutput((ids, skip) -> "x".repeat(ids.length), prompt,
                 StopCriteria.maxTokens(1000), Set.of(), true);
-        return new Sequence(id, "r" + id, "topic", prompt, SamplingParams.GREEDY, 0, output, 0);
+        return new Sequence(id, "r" + id, "topic", prompt, SamplingParams.GREEDY, 0, output, 1000, null, 0);
     }
 
     @Test
@@ -85,6 +85,27 @@ class BlockManagerTest {
         assertFalse(blocks.canAppend(c));
         assertThrows(IllegalStateException.class, () -> blocks.appendIfNeeded(c));
         assertThrows(IllegalStateException.class, () -> blocks.allocate(c), "a sequence is allocated once");
+    }
+
+    @Test
+    void reservesDraftSlotsAheadAndTrimsWhatTheTokensDoNotNeed() {
+        BlockManager blocks = new BlockManager(4, BLOCK);
+        Sequence seq = sequence(1, 3);
+        blocks.allocate(seq);
+        assertEquals(4 * BLOCK - 3, blocks.spareSlots(seq), "its own block's 1 free slot and 3 free blocks");
+
+        blocks.reserveAhead(seq, 6); // positions 3..8: three blocks
+        assertEquals(3, seq.numBlocks());
+        assertEquals(1, blocks.numFreeBlocks());
+        assertThrows(IllegalStateException.class, () -> blocks.reserveAhead(seq, 14));
+
+        seq.appendToken(5, 0); // the verification kept 2 tokens: 5 in all, two blocks
+        seq.appendToken(5, 0);
+        blocks.trim(seq);
+        assertEquals(2, seq.numBlocks());
+        assertEquals(2, blocks.numFreeBlocks());
+        blocks.trim(seq);
+        assertEquals(2, seq.numBlocks(), "trimming again changes nothing");
     }
 
     @Test

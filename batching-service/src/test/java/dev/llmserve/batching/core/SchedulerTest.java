@@ -20,11 +20,19 @@ class SchedulerTest {
     private static final int BLOCK = 4;
 
     private static Sequence sequence(long id, int length) {
+        return sequence(id, length, 1000, null);
+    }
+
+    private static Sequence speculating(long id, int length, int maxTokens) {
+        return sequence(id, length, maxTokens, new Speculation(4, false));
+    }
+
+    private static Sequence sequence(long id, int length, int maxTokens, Speculation speculation) {
         int[] prompt = new int[length];
         Arrays.fill(prompt, 7);
         StreamingOutput output = new StreamingOutput((ids, skip) -> "x".repeat(ids.length), prompt,
-                StopCriteria.maxTokens(1000), Set.of(), true);
-        return new Sequence(id, "r" + id, "topic", prompt, SamplingParams.GREEDY, 0, output, 0);
+                StopCriteria.maxTokens(maxTokens), Set.of(), true);
+        return new Sequence(id, "r" + id, "topic", prompt, SamplingParams.GREEDY, 0, output, maxTokens, speculation, 0);
     }
 
     /** What the engine does after a step: the chunk is in the cache, a sampling chunk adds a token. */
@@ -146,6 +154,78 @@ class SchedulerTest {
         assertEquals(0, blocks.numUsedBlocks());
         assertFalse(scheduler.hasWork());
         assertEquals(SequenceStatus.FINISHED, running.status());
+    }
+
+    @Test
+    void speculatingDecodesGetDraftSlotsAfterThePlainSchedule() {
+        BlockManager blocks = new BlockManager(100, BLOCK);
+        Scheduler scheduler = new Scheduler(blocks, 4, 64);
+        Sequence fast = speculating(1, 4, 1000);
+        Sequence plain = sequence(2, 3);
+        scheduler.add(fast);
+        scheduler.add(plain);
+        ScheduledBatch prefill = scheduler.schedule();
+        assertTrue(prefill.sequences().stream().allMatch(s -> s.draftSlots() == 0), "prompts are not speculated");
+        complete(prefill);
+
+        ScheduledBatch batch = scheduler.schedule();
+        assertEquals(4, batch.sequences().get(0).draftSlots());
+        assertEquals(0, batch.sequences().get(1).draftSlots());
+        assertEquals(1 + 4 + 1, batch.numTokens(), "draft slots count against the budget");
+        assertEquals(3, fast.numBlocks(), "positions 4..8 (the last token and 4 drafts) reach a third block");
+        assertEquals(1, plain.numBlocks());
+
+        fast.markComputed(1); // the verification rejected the first draft and added the target's token
+        fast.appendToken(9, 0);
+        scheduler.releaseDraftSlots(fast);
+        assertEquals(2, fast.numBlocks(), "6 tokens need two blocks; the third is free again");
+        assertEquals(100 - 3, blocks.numFreeBlocks());
+    }
+
+    @Test
+    void draftSlotsShrinkToTheBudgetTheFreeBlocksAndMaxTokens() {
+        Scheduler tight = new Scheduler(new BlockManager(100, BLOCK), 2, 4);
+        Sequence a = speculating(1, 3, 1000);
+        Sequence b = speculating(2, 3, 1000);
+        tight.add(a);
+        tight.add(b);
+        complete(tight.schedule()); // budget 4 is less than the two prompts: a whole, b a chunk of 1
+        complete(tight.schedule()); // a decodes (one draft slot from the last budget token), b finishes its prompt
+        ScheduledBatch budgeted = tight.schedule();
+        assertEquals(List.of(2, 0), budgeted.sequences().stream().map(ScheduledSequence::draftSlots).toList(),
+                "two decodes leave 2 of 4 tokens, all to the first");
+
+        BlockManager two = new BlockManager(2, BLOCK);
+        Scheduler crowded = new Scheduler(two, 2, 64);
+        Sequence c = speculating(3, 3, 1000);
+        crowded.add(c);
+        crowded.add(sequence(4, 3));
+        complete(crowded.schedule());
+        ScheduledBatch noBlock = crowded.schedule();
+        assertEquals(0, noBlock.sequences().get(0).draftSlots(), "c's block is full and none is free: plain decode");
+        assertEquals(0, noBlock.preempted(), "draft slots never preempt");
+
+        Scheduler roomy = new Scheduler(new BlockManager(100, BLOCK), 2, 64);
+        Sequence nearEnd = speculating(5, 3, 3);
+        roomy.add(nearEnd);
+        complete(roomy.schedule());
+        assertEquals(1, roomy.schedule().sequences().get(0).draftSlots(),
+                "1 of 3 tokens out: a verification may emit the other 2, so one draft");
+    }
+
+    @Test
+    void preemptionLosesTheDraftModelsCacheToo() {
+        Scheduler scheduler = new Scheduler(new BlockManager(2, BLOCK), 4, 64);
+        Sequence a = speculating(1, 3, 1000);
+        Sequence b = speculating(2, 4, 1000);
+        scheduler.add(a);
+        scheduler.add(b);
+        complete(scheduler.schedule());
+        b.speculation().drafted(5);
+
+        ScheduledBatch batch = scheduler.schedule(); // b needs a second block: it gives way
+        assertEquals(1, batch.preempted());
+        assertEquals(0, b.speculation().draftCachedTokens());
     }
 
     @Test

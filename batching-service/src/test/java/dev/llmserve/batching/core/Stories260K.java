@@ -6,6 +6,7 @@ import dev.llmserve.engine.output.StopCriteria;
 import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.engine.step.RunnerOptions;
+import dev.llmserve.engine.tokenizer.TokenizerFingerprint;
 import dev.llmserve.protocol.kafka.GenerationRequest;
 import dev.llmserve.protocol.kafka.SamplingSpec;
 import dev.llmserve.protocol.kafka.StopSpec;
@@ -48,7 +49,12 @@ public final class Stories260K implements AutoCloseable {
 
     /** A CPU runner; {@code kvCacheMemory} null for the default budget. */
     public ModelRunner runner(String kvCacheMemory) {
-        return ModelRunner.load(dir, RunnerOptions.DEFAULTS.withDevice("cpu").withKvCacheMemory(kvCacheMemory));
+        return runner(dir, kvCacheMemory);
+    }
+
+    /** A CPU runner over another model folder (a draft). */
+    public static ModelRunner runner(Path modelDir, String kvCacheMemory) {
+        return ModelRunner.load(modelDir, RunnerOptions.DEFAULTS.withDevice("cpu").withKvCacheMemory(kvCacheMemory));
     }
 
     public int[] encode(String text) {
@@ -62,11 +68,21 @@ public final class Stories260K implements AutoCloseable {
     }
 
     public static GenerationRequest greedy(String requestId, int[] prompt, int maxTokens, boolean ignoreEos) {
+        return request(requestId, prompt, 0f, new StopSpec(maxTokens, List.of(), List.of(), ignoreEos), null);
+    }
+
+    /** @param speculative null: the deployment's default; false: opted out */
+    public static GenerationRequest request(String requestId, int[] prompt, float temperature, StopSpec stop,
+            Boolean speculative) {
         return new GenerationRequest(GenerationRequest.VERSION, requestId, REPLY_TOPIC, NAME,
                 Arrays.stream(prompt).boxed().toList(),
-                new SamplingSpec(0f, 0, 1f, 0f, 1f, 0f, 0f, Map.of(), -1),
-                new StopSpec(maxTokens, List.of(), List.of(), ignoreEos), 42L, "interactive",
-                System.currentTimeMillis());
+                new SamplingSpec(temperature, 0, 1f, 0f, 1f, 0f, 0f, Map.of(), -1), stop, 42L, "interactive",
+                System.currentTimeMillis(), speculative);
+    }
+
+    /** The SHA-256 of the model's tokenizer.json, as its shard reports it. */
+    public String tokenizerHash() {
+        return TokenizerFingerprint.of(dir);
     }
 
     public static String text(List<TokenEvent> events) {

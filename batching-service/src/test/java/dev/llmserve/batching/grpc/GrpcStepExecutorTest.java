@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.llmserve.batching.SharedModels;
 import dev.llmserve.batching.core.BlockManager;
+import dev.llmserve.batching.core.DraftCompatibility;
+import dev.llmserve.batching.core.DraftModel;
+import dev.llmserve.batching.core.DraftModelDrafter;
+import dev.llmserve.batching.core.InProcessDraftModel;
+import dev.llmserve.batching.core.InProcessStepExecutor;
 import dev.llmserve.batching.core.OutboundEvents;
 import dev.llmserve.batching.core.Scheduler;
 import dev.llmserve.batching.core.SequenceFactory;
 import dev.llmserve.batching.core.ServingEngine;
 import dev.llmserve.batching.core.ShardInfo;
+import dev.llmserve.batching.core.SpeculativeDecoding;
+import dev.llmserve.batching.core.StepExecutor;
 import dev.llmserve.batching.core.Stories260K;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
 import dev.llmserve.engine.generate.Generator;
@@ -18,6 +25,8 @@ import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
+import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.StopSpec;
 import dev.llmserve.protocol.kafka.TokenEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -46,7 +55,7 @@ class GrpcStepExecutorTest {
     static void start() {
         model = Stories260K.load();
         runner = model.runner(null);
-        server = new ModelShardTestServer(runner, Stories260K.NAME);
+        server = new ModelShardTestServer(runner, Stories260K.NAME, model.tokenizerHash());
         channel = ManagedChannelBuilder.forTarget(server.target()).usePlaintext().build();
         executor = new GrpcStepExecutor(channel, Duration.ofSeconds(30));
     }
@@ -71,7 +80,7 @@ class GrpcStepExecutorTest {
     void infoReportsTheShardsModelAndCache() {
         ShardInfo info = executor.info();
         assertEquals(new ShardInfo(Stories260K.NAME, 512, 512, runner.cacheSpec().numBlocks(),
-                runner.cacheSpec().blockSize(), runner.device()), info);
+                runner.cacheSpec().blockSize(), runner.device(), model.tokenizerHash()), info);
     }
 
     @Test
@@ -103,6 +112,60 @@ class GrpcStepExecutorTest {
             assertEquals(expected.text(), Stories260K.text(got));
             assertArrayEquals(expected.outputTokens(), Stories260K.tokenIds(got));
         }
+    }
+
+    @Test
+    void speculationOverGrpcGivesWhatItGivesInProcess() {
+        // greedy and sampled requests: the drafts' q and the accepted runs cross the wire both ways
+        List<GenerationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            requests.add(Stories260K.request("s" + i, model.encode(Stories260K.PROMPTS.get(i)), i % 2 == 0 ? 0f : 0.8f,
+                    new StopSpec(40, List.of(), List.of("."), false), null));
+        }
+        Map<String, List<TokenEvent>> local;
+        try (ModelRunner target = model.runner(null); ModelRunner draft = model.runner(null)) {
+            local = serve(new InProcessStepExecutor(target, Stories260K.NAME, model.tokenizerHash()),
+                    new InProcessDraftModel(draft, Stories260K.NAME, model.tokenizerHash()), requests);
+        }
+        Map<String, List<TokenEvent>> remote;
+        try (ModelRunner draft = model.runner(null);
+                ModelShardTestServer draftServer = new ModelShardTestServer(draft, "draft", model.tokenizerHash())) {
+            ManagedChannel draftChannel = ManagedChannelBuilder.forTarget(draftServer.target()).usePlaintext().build();
+            try {
+                GrpcDraftModel draftModel = new GrpcDraftModel(draftChannel, Duration.ofSeconds(30));
+                assertEquals(model.tokenizerHash(), draftModel.info().tokenizerHash());
+                remote = serve(executor, draftModel, requests);
+            } finally {
+                draftChannel.shutdownNow();
+            }
+        }
+        for (GenerationRequest r : requests) {
+            List<TokenEvent> want = local.get(r.requestId());
+            List<TokenEvent> got = remote.get(r.requestId());
+            assertArrayEquals(Stories260K.tokenIds(want), Stories260K.tokenIds(got), r.requestId());
+            assertEquals(Stories260K.text(want), Stories260K.text(got));
+        }
+        assertEquals(true, remote.values().stream().flatMap(List::stream).anyMatch(e -> e.tokenIds().size() > 1),
+                "runs of accepted tokens came back");
+    }
+
+    private static Map<String, List<TokenEvent>> serve(StepExecutor target, DraftModel draft,
+            List<GenerationRequest> requests) {
+        ShardInfo info = DraftCompatibility.check(target.info(), draft.info());
+        ServingEngine engine = new ServingEngine(
+                new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), 8, 256), target,
+                new SequenceFactory(model.tokenizer().tokenizer(), model.tokenizer().eosTokenIds(), info),
+                model.tokenizer()::piece, new MicrometerEngineMetrics(new SimpleMeterRegistry(), 8),
+                new SpeculativeDecoding(new DraftModelDrafter(draft), 4, true));
+        OutboundEvents submitted = new OutboundEvents();
+        requests.forEach(r -> engine.submit(r, System.nanoTime(), submitted));
+        Map<String, List<TokenEvent>> events = new HashMap<>();
+        while (engine.hasWork()) {
+            OutboundEvents out = new OutboundEvents();
+            engine.step(out);
+            out.events().forEach(e -> events.computeIfAbsent(e.requestId(), id -> new ArrayList<>()).add(e));
+        }
+        return events;
     }
 
     @Test

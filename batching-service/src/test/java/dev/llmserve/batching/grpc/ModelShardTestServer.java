@@ -4,6 +4,9 @@ import dev.llmserve.engine.sampling.SampledToken;
 import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.engine.sampling.SamplingRow;
 import dev.llmserve.engine.sampling.TokenHistory;
+import dev.llmserve.engine.speculative.DraftProposal;
+import dev.llmserve.engine.speculative.DraftProposer;
+import dev.llmserve.engine.speculative.DraftRequest;
 import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceResult;
@@ -11,6 +14,10 @@ import dev.llmserve.engine.step.SequenceStep;
 import dev.llmserve.protocol.grpc.InfoRequest;
 import dev.llmserve.protocol.grpc.ModelInfo;
 import dev.llmserve.protocol.grpc.ModelShardGrpc;
+import dev.llmserve.protocol.grpc.ProposeRequest;
+import dev.llmserve.protocol.grpc.ProposeResponse;
+import dev.llmserve.protocol.grpc.ProposeSequence;
+import dev.llmserve.protocol.grpc.Proposal;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
 import dev.llmserve.protocol.grpc.TokenLogprob;
@@ -21,20 +28,23 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A real gRPC {@code ModelShard} server (Netty, a free port) over a real engine runner, standing
- * where inference-service stands in production, so the batching-service's gRPC path is tested end
- * to end. Steps are serialized on the runner, which tests also use for reference generations.
+ * where inference-service (Step) or draft-service (Propose) stands in production, so the
+ * batching-service's gRPC path is tested end to end. Steps and proposals are serialized on the
+ * runner, which tests also use for reference generations.
  */
 public final class ModelShardTestServer implements AutoCloseable {
 
     private final Server server;
 
-    public ModelShardTestServer(ModelRunner runner, String modelName) {
+    public ModelShardTestServer(ModelRunner runner, String modelName, String tokenizerHash) {
         try {
-            this.server = ServerBuilder.forPort(0).addService(new Service(runner, modelName)).build().start();
+            this.server = ServerBuilder.forPort(0).addService(new Service(runner, modelName, tokenizerHash)).build()
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,11 +62,15 @@ public final class ModelShardTestServer implements AutoCloseable {
     private static final class Service extends ModelShardGrpc.ModelShardImplBase {
 
         private final ModelRunner runner;
+        private final DraftProposer proposer;
         private final String modelName;
+        private final String tokenizerHash;
 
-        Service(ModelRunner runner, String modelName) {
+        Service(ModelRunner runner, String modelName, String tokenizerHash) {
             this.runner = runner;
+            this.proposer = new DraftProposer(runner);
             this.modelName = modelName;
+            this.tokenizerHash = tokenizerHash;
         }
 
         @Override
@@ -68,6 +82,7 @@ public final class ModelShardTestServer implements AutoCloseable {
                     .setNumBlocks(runner.cacheSpec().numBlocks())
                     .setBlockSize(runner.cacheSpec().blockSize())
                     .setDevice(runner.device())
+                    .setTokenizerHash(tokenizerHash)
                     .build());
             response.onCompleted();
         }
@@ -89,23 +104,72 @@ public final class ModelShardTestServer implements AutoCloseable {
             }
         }
 
+        @Override
+        public void propose(ProposeRequest request, StreamObserver<ProposeResponse> response) {
+            try {
+                List<DraftRequest> requests = request.getSequencesList().stream().map(Service::draftRequest).toList();
+                List<DraftProposal> proposals;
+                synchronized (runner) {
+                    proposals = proposer.propose(requests);
+                }
+                ProposeResponse.Builder out = ProposeResponse.newBuilder();
+                for (DraftProposal p : proposals) {
+                    Proposal.Builder proposal = Proposal.newBuilder().setSequenceId(p.sequenceId());
+                    Arrays.stream(p.tokens()).forEach(proposal::addTokens);
+                    if (p.probs() != null) {
+                        for (float[] q : p.probs()) {
+                            for (float v : q) {
+                                proposal.addProbs(v);
+                            }
+                        }
+                    }
+                    out.addProposals(proposal);
+                }
+                response.onNext(out.build());
+                response.onCompleted();
+            } catch (RuntimeException e) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        private static DraftRequest draftRequest(ProposeSequence s) {
+            SamplingRow row = samplingRow(s.getSampling(), s.getSeed(), s.getOutputIndex(), s.getPromptTokensList(),
+                    s.getOutputTokensList());
+            return new DraftRequest(s.getSequenceId(), ints(s.getTokensList()), s.getStartPosition(),
+                    ints(s.getBlockTableList()), row, s.getNumTokens(), s.getReturnProbs());
+        }
+
         private static SequenceStep step(dev.llmserve.protocol.grpc.SequenceStep s) {
             OutputMode mode = switch (s.getOutput()) {
                 case OUTPUT_SAMPLE -> OutputMode.SAMPLE;
                 case OUTPUT_ALL_LOGITS -> OutputMode.ALL_LOGITS;
+                case OUTPUT_VERIFY -> OutputMode.VERIFY;
                 default -> OutputMode.NONE;
             };
-            SamplingRow row = null;
-            if (mode == OutputMode.SAMPLE) {
-                dev.llmserve.protocol.grpc.SamplingParams p = s.getSampling();
-                SamplingParams params = new SamplingParams(p.getTemperature(), p.getTopK(), p.getTopP(), p.getMinP(),
-                        p.getRepetitionPenalty(), p.getPresencePenalty(), p.getFrequencyPenalty(),
-                        p.getLogitBiasMap(), s.getSeed(), p.getLogprobs());
-                TokenHistory history = new TokenHistory(ints(s.getPromptTokensList()), ints(s.getOutputTokensList()));
-                row = new SamplingRow(params, history, s.getSeed(), s.getOutputIndex());
+            int[] tokens = ints(s.getTokensList());
+            SamplingRow row = mode.samples() ? samplingRow(s.getSampling(), s.getSeed(), s.getOutputIndex(),
+                    s.getPromptTokensList(), s.getOutputTokensList()) : null;
+            float[][] draftProbs = null;
+            if (s.getDraftProbsCount() > 0) {
+                int rows = tokens.length - 1;
+                int vocab = s.getDraftProbsCount() / rows;
+                draftProbs = new float[rows][vocab];
+                for (int i = 0; i < rows; i++) {
+                    for (int v = 0; v < vocab; v++) {
+                        draftProbs[i][v] = s.getDraftProbs(i * vocab + v);
+                    }
+                }
             }
-            return new SequenceStep(s.getSequenceId(), ints(s.getTokensList()), s.getStartPosition(),
-                    ints(s.getBlockTableList()), mode, row);
+            return new SequenceStep(s.getSequenceId(), tokens, s.getStartPosition(), ints(s.getBlockTableList()), mode,
+                    row, draftProbs);
+        }
+
+        private static SamplingRow samplingRow(dev.llmserve.protocol.grpc.SamplingParams p, long seed, int outputIndex,
+                List<Integer> promptTokens, List<Integer> outputTokens) {
+            SamplingParams params = new SamplingParams(p.getTemperature(), p.getTopK(), p.getTopP(), p.getMinP(),
+                    p.getRepetitionPenalty(), p.getPresencePenalty(), p.getFrequencyPenalty(), p.getLogitBiasMap(), seed,
+                    p.getLogprobs());
+            return new SamplingRow(params, new TokenHistory(ints(promptTokens), ints(outputTokens)), seed, outputIndex);
         }
 
         private static dev.llmserve.protocol.grpc.SequenceResult result(SequenceResult r) {
@@ -116,6 +180,9 @@ public final class ModelShardTestServer implements AutoCloseable {
                 out.setTokenId(sampled.tokenId()).setLogprob(sampled.logprob());
                 sampled.topLogprobs().forEach(t -> out.addTopLogprobs(
                         TokenLogprob.newBuilder().setTokenId(t.tokenId()).setLogprob(t.logprob())));
+            }
+            if (r.acceptedTokens() != null) {
+                Arrays.stream(r.acceptedTokens()).forEach(out::addAcceptedTokens);
             }
             if (r.logits() != null) {
                 List<Float> flat = new ArrayList<>();

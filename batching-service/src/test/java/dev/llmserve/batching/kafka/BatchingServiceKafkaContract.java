@@ -12,6 +12,7 @@ import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.protocol.kafka.CancelRequest;
 import dev.llmserve.protocol.kafka.GenerationRequest;
 import dev.llmserve.protocol.kafka.MessageCodec;
+import dev.llmserve.protocol.kafka.StopSpec;
 import dev.llmserve.protocol.kafka.TokenEvent;
 import dev.llmserve.protocol.kafka.Topics;
 import java.net.URI;
@@ -46,7 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole service: a real Kafka broker, the Spring context, the gRPC step client against a real
- * ModelShard server over the real engine. Requests go in on Kafka, token events come back on the
+ * ModelShard server over the real engine, and speculative decoding with a draft shard (the same
+ * model, in its own runner) behind Propose. Requests go in on Kafka, token events come back on the
  * reply topic, as the gateway will see them. Run against an embedded KRaft broker everywhere
  * ({@link BatchingServiceEmbeddedKafkaTest}) and against the Kafka container where Docker runs
  * ({@link BatchingServiceKafkaContainerTest}).
@@ -54,8 +56,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.consumer.auto-offset-reset=earliest",
         "llmserve.batching.max-num-seqs=16",
-        "llmserve.batching.request-partitions=1",
         "llmserve.batching.max-num-batched-tokens=256",
+        "llmserve.batching.speculative.mode=draft",
+        // the test broker's one partition; the service would otherwise grow the topic to 4
+        "llmserve.batching.request-partitions=1",
         "logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN", "logging.level.state.change.logger=WARN"})
 @EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
 abstract class BatchingServiceKafkaContract {
@@ -68,6 +72,8 @@ abstract class BatchingServiceKafkaContract {
     private static Stories260K model;
     private static ModelRunner runner;
     private static ModelShardTestServer shard;
+    private static ModelRunner draftRunner;
+    private static ModelShardTestServer draftShard;
 
     @Autowired
     private KafkaListenerEndpointRegistry listeners;
@@ -82,16 +88,21 @@ abstract class BatchingServiceKafkaContract {
     static void modelAndShard(DynamicPropertyRegistry registry) {
         model = Stories260K.load();
         runner = model.runner(null);
-        shard = new ModelShardTestServer(runner, Stories260K.NAME);
+        shard = new ModelShardTestServer(runner, Stories260K.NAME, model.tokenizerHash());
+        draftRunner = model.runner(null);
+        draftShard = new ModelShardTestServer(draftRunner, "stories260K-draft", model.tokenizerHash());
         registry.add("llmserve.model.path", () -> model.dir().toString());
         registry.add("llmserve.batching.inference-target", shard::target);
+        registry.add("llmserve.batching.speculative.draft-target", draftShard::target);
     }
 
     @AfterAll
     static void stopShard() {
         if (shard != null) {
             shard.close();
+            draftShard.close();
             runner.close();
+            draftRunner.close();
             model.close();
         }
     }
@@ -180,11 +191,44 @@ abstract class BatchingServiceKafkaContract {
         for (String series : List.of("llmserve_requests_running", "llmserve_requests_waiting",
                 "llmserve_kv_blocks_used", "llmserve_kv_blocks_total", "llmserve_preemptions_total",
                 "llmserve_time_to_first_token_seconds_bucket", "llmserve_inter_token_latency_seconds_bucket",
-                "llmserve_e2e_request_latency_seconds_bucket", "llmserve_batch_size_bucket")) {
+                "llmserve_e2e_request_latency_seconds_bucket", "llmserve_batch_size_bucket",
+                "llmserve_spec_acceptance_rate", "llmserve_spec_accepted_tokens_per_step_bucket",
+                "llmserve_spec_draft_seconds_bucket", "llmserve_spec_verify_seconds_bucket",
+                "llmserve_spec_draft_tokens_total", "llmserve_spec_accepted_tokens_total")) {
             assertTrue(prometheus.contains(series), series + " is exported");
         }
         assertTrue(metric("llmserve_batch_size_max") > 1, "steps carried several sequences");
         assertEquals(runner.cacheSpec().numBlocks(), metric("llmserve_kv_blocks_total"));
+    }
+
+    @Test
+    void aRequestThatOptsOutOfSpeculationPassesThrough() throws Exception {
+        int[] prompt = model.encode("Once upon a time");
+        Generator.Result expected;
+        synchronized (runner) {
+            expected = model.reference(runner, prompt, 120, true);
+        }
+        String optedOut = "plain-" + UUID.randomUUID();
+        String speculating = "spec-" + UUID.randomUUID();
+        double verificationsBefore = metric("llmserve_spec_accepted_tokens_per_step_count");
+        publish(Stories260K.request(optedOut, prompt, 0f, new StopSpec(120, List.of(), List.of(), true), false));
+        publish(Stories260K.request(speculating, prompt, 0f, new StopSpec(120, List.of(), List.of(), true), null));
+
+        Map<String, List<TokenEvent>> events = replies.until(ReplyTopicReader.finished(List.of(optedOut, speculating)),
+                TIMEOUT);
+        for (String id : List.of(optedOut, speculating)) {
+            List<TokenEvent> got = events.get(id);
+            assertContiguous(got);
+            assertEquals(expected.text(), Stories260K.text(got));
+            assertArrayEquals(expected.outputTokens(), Stories260K.tokenIds(got));
+        }
+        assertTrue(events.get(optedOut).stream().allMatch(e -> e.tokenIds().size() <= 1),
+                "the opted-out request got one token per step");
+        assertTrue(events.get(speculating).size() < events.get(optedOut).size(),
+                "the other one got accepted runs: fewer events for the same tokens");
+        assertTrue(metric("llmserve_spec_accepted_tokens_per_step_count") > verificationsBefore);
+        assertTrue(metric("llmserve_spec_acceptance_rate") > 0.9, "the model drafting for itself");
+        assertTrue(get("/actuator/health").contains("\"speculative\":\"draft\""));
     }
 
     @Test

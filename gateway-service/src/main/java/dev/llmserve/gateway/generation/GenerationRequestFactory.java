@@ -58,7 +58,7 @@ public class GenerationRequestFactory {
         return new GenerationRequest(GenerationRequest.VERSION, idPrefix + UUID.randomUUID(), replyTopic.name(),
                 model.name(), prompt.tokenIds(), sampling(options, model.defaults()),
                 new StopSpec(maxTokens, prompt.stopTokenIds(), options.stop(), options.ignoreEos()),
-                seed, PRIORITY, System.currentTimeMillis());
+                seed, PRIORITY, System.currentTimeMillis(), options.speculative());
     }
 
     private static SamplingSpec sampling(GenerationOptions options, SamplingDefaults defaults) {

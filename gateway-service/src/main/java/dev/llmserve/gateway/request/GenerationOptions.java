@@ -11,6 +11,8 @@ import java.util.Map;
  * @param topK 0 disables it (the API's -1 is normalised to 0)
  * @param logprobs the number of alternatives per token to report; 0 only the chosen token's, -1 none
  * @param ignoreEos extension (vLLM's): keep generating past the model's end-of-sequence token
+ * @param speculative extension: false decodes without speculative decoding; null leaves it to the
+ *     deployment
  */
 public record GenerationOptions(
         Integer maxTokens,
@@ -26,6 +28,7 @@ public record GenerationOptions(
         Map<Integer, Float> logitBias,
         int logprobs,
         boolean ignoreEos,
+        Boolean speculative,
         boolean stream,
         boolean includeUsage) {
 

@@ -44,6 +44,7 @@ public class GenerationOptionsReader {
                 logitBias(fields),
                 logprobs,
                 fields.bool("ignore_eos").orElse(false),
+                fields.bool("speculative").orElse(null),
                 stream,
                 includeUsage);
     }

@@ -9,6 +9,8 @@ import java.util.List;
  * @param replyTopic where the token events for this request go (the publishing gateway's own topic)
  * @param seed the sampling seed: the client's, or one the gateway drew
  * @param priority "interactive" or "batch"
+ * @param speculative false: decode without speculation even where the deployment speculates; null
+ *     (also what a message from an older gateway decodes to): the deployment's default
  */
 public record GenerationRequest(
         int v,
@@ -20,7 +22,8 @@ public record GenerationRequest(
         StopSpec stop,
         long seed,
         String priority,
-        long createdAtMillis) {
+        long createdAtMillis,
+        Boolean speculative) {
 
     public static final int VERSION = 1;
 

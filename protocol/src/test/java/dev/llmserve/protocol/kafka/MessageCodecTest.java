@@ -2,6 +2,7 @@ package dev.llmserve.protocol.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,17 @@ class MessageCodecTest {
     void requestsRoundTrip() {
         GenerationRequest request = new GenerationRequest(1, "req-1", Topics.tokensFor("gw-a"), "stories260K",
                 List.of(1, 403, 407), new SamplingSpec(0.7f, 40, 0.9f, 0.05f, 1.1f, 0.5f, -0.5f, Map.of(7, -100f), 2),
-                new StopSpec(32, List.of(2), List.of("\n\n"), false), 42L, "interactive", 1700000000000L);
+                new StopSpec(32, List.of(2), List.of("\n\n"), false), 42L, "interactive", 1700000000000L, false);
         assertEquals(request, MessageCodec.decodeRequest(MessageCodec.encode(request)));
+    }
+
+    @Test
+    void aRequestWithoutTheSpeculativeFieldTakesTheDeploymentsDefault() {
+        String older = "{\"v\":1,\"requestId\":\"r\",\"replyTopic\":\"t\",\"model\":\"m\",\"promptTokens\":[1],"
+                + "\"seed\":7,\"priority\":\"interactive\",\"createdAtMillis\":1}";
+        GenerationRequest request = MessageCodec.decodeRequest(older.getBytes(StandardCharsets.UTF_8));
+        assertEquals("r", request.requestId());
+        assertNull(request.speculative());
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.llmserve.batching.core;
+
+/**
+ * One sequence's speculative-decoding state: how many draft tokens it proposes per step (γ), the
+ * running acceptance rate that moves γ, and how many of its tokens the draft model has in its own
+ * KV cache (the draft's cache is addressed by the sequence's block table, so it is lost with the
+ * blocks on preemption).
+ *
+ * <p>Adaptive γ: {@code r} is an exponentially weighted mean of each verification's accepted /
+ * proposed, the newest weighing {@value #NEWEST_WEIGHT}, starting at 1. If every draft token is
+ * accepted independently with probability r, a verification accepts r / (1 − r) tokens on average
+ * before the first rejection, so γ = 1 + round(r / (1 − r)), clamped to [1, maxGamma]: r = 0.5 gives 2,
+ * r = 0.67 gives 3, r = 0.75 gives 4, r = 0.8 gives 5; r ≤ 0.33 gives 1. Starting at r = 1 lets a new
+ * sequence try the full γ. With adaptation off, γ = maxGamma.
+ */
+public final class Speculation {
+
+    static final double NEWEST_WEIGHT = 0.25;
+
+    private final int maxGamma;
+    private final boolean adaptive;
+    private double acceptanceRate = 1;
+    private int draftCachedTokens;
+
+    public Speculation(int maxGamma, boolean adaptive) {
+        if (maxGamma < 1) {
+            throw new IllegalArgumentException("γ must be at least 1, got " + maxGamma);
+        }
+        this.maxGamma = maxGamma;
+        this.adaptive = adaptive;
+    }
+
+    /** Draft tokens to propose in the next step, before the scheduler's caps (budget, blocks, max tokens). */
+    public int gamma() {
+        if (!adaptive || acceptanceRate >= 1) {
+            return maxGamma;
+        }
+        long expectedRun = Math.round(acceptanceRate / (1 - acceptanceRate));
+        return (int) Math.max(1, Math.min(maxGamma, 1 + expectedRun));
+    }
+
+    /** The running acceptance rate r (1 before the first verification). */
+    public double acceptanceRate() {
+        return acceptanceRate;
+    }
+
+    /** A verification accepted {@code accepted} of {@code proposed} draft tokens. */
+    void verified(int proposed, int accepted) {
+        if (proposed > 0) {
+            acceptanceRate += NEWEST_WEIGHT * ((double) accepted / proposed - acceptanceRate);
+        }
+    }
+
+    /** The sequence's leading tokens whose K and V are in the draft model's cache. */
+    public int draftCachedTokens() {
+        return draftCachedTokens;
+    }
+
+    /** The draft model has run the sequence's first {@code tokens} tokens (after a proposal). */
+    void drafted(int tokens) {
+        draftCachedTokens = tokens;
+    }
+
+    /** Past {@code tokens}, what the draft ran was rejected: it is recomputed on the next proposal. */
+    void keepDraftCacheWithin(int tokens) {
+        draftCachedTokens = Math.min(draftCachedTokens, tokens);
+    }
+
+    /** The sequence's blocks were freed (recompute preemption): the draft starts from nothing. */
+    void draftCacheLost() {
+        draftCachedTokens = 0;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.llmserve.batching.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The adaptive γ rule: γ = 1 + round(r / (1 − r)) within [1, maxGamma], r the running acceptance rate. */
+class SpeculationTest {
+
+    @Test
+    void startsAtTheFullGammaAndFollowsTheAcceptanceRate() {
+        Speculation s = new Speculation(4, true);
+        assertEquals(4, s.gamma(), "a new sequence tries the full γ");
+
+        for (int i = 0; i < 6; i++) {
+            s.verified(4, 0);
+        }
+        assertEquals(1, s.gamma(), "nothing accepted: one draft per step");
+
+        for (int i = 0; i < 20; i++) {
+            s.verified(2, 1);
+        }
+        assertEquals(0.5, s.acceptanceRate(), 0.01);
+        assertEquals(2, s.gamma(), "r = 0.5: a run of 1 expected, propose 2");
+
+        for (int i = 0; i < 30; i++) {
+            s.verified(3, 3);
+        }
+        assertEquals(4, s.gamma(), "everything accepted: back to the full γ");
+    }
+
+    @Test
+    void aFixedGammaIgnoresTheAcceptanceRate() {
+        Speculation s = new Speculation(3, false);
+        s.verified(3, 0);
+        s.verified(3, 0);
+        assertEquals(3, s.gamma());
+    }
+
+    @Test
+    void theDraftCacheOnlyShrinksToWhatTheTargetKept() {
+        Speculation s = new Speculation(4, true);
+        s.drafted(12);
+        s.keepDraftCacheWithin(10);
+        assertEquals(10, s.draftCachedTokens());
+        s.keepDraftCacheWithin(11);
+        assertEquals(10, s.draftCachedTokens());
+        s.draftCacheLost();
+        assertEquals(0, s.draftCachedTokens());
+    }
+}
