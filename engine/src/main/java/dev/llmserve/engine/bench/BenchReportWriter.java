@@ -66,4 +66,41 @@ public final class BenchReportWriter {
         root.addProperty("prefill_tokens_per_s", Math.round(report.prefillTokensPerSecond() * 10) / 10.0);
         return new GsonBuilder().setPrettyPrinting().create().toJson(root);
     }
+
+    public static void printSpeculative(SpeculativeBenchmark.Report report, PrintStream out) {
+        out.printf("model %s on %s, %s forward, draft %s, gamma %d, prompt %d tokens, %d decode tokens, greedy;"
+                + " outputs identical%n", report.model(), report.device(), report.forward(), report.draft(),
+                report.gamma(), report.promptLength(), report.genLength());
+        out.printf("%8s %14s %14s %10s %12s %14s%n", "batch", "plain tok/s", "spec tok/s", "speed-up", "acceptance",
+                "tokens/verify");
+        for (SpeculativeBenchmark.Row r : report.rows()) {
+            out.printf("%8d %14.0f %14.0f %9.2fx %11.1f%% %14.2f%n", r.batch(), r.plainTokensPerSecond(),
+                    r.speculativeTokensPerSecond(), r.speedup(), 100 * r.acceptanceRate(), r.tokensPerVerification());
+        }
+    }
+
+    public static String json(SpeculativeBenchmark.Report report) {
+        JsonObject root = new JsonObject();
+        root.addProperty("model", report.model());
+        root.addProperty("draft", report.draft());
+        root.addProperty("device", report.device());
+        root.addProperty("forward", report.forward());
+        root.addProperty("gamma", report.gamma());
+        root.addProperty("prompt_len", report.promptLength());
+        root.addProperty("gen_len", report.genLength());
+        root.addProperty("outputs_identical", true);
+        JsonArray rows = new JsonArray();
+        for (SpeculativeBenchmark.Row r : report.rows()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("batch", r.batch());
+            o.addProperty("plain_tokens_per_s", Math.round(r.plainTokensPerSecond() * 10) / 10.0);
+            o.addProperty("speculative_tokens_per_s", Math.round(r.speculativeTokensPerSecond() * 10) / 10.0);
+            o.addProperty("speedup", Math.round(r.speedup() * 1000) / 1000.0);
+            o.addProperty("acceptance_rate", Math.round(r.acceptanceRate() * 10000) / 10000.0);
+            o.addProperty("tokens_per_verify", Math.round(r.tokensPerVerification() * 1000) / 1000.0);
+            rows.add(o);
+        }
+        root.add("decode", rows);
+        return new GsonBuilder().setPrettyPrinting().create().toJson(root);
+    }
 }

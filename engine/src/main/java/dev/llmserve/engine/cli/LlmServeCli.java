@@ -15,6 +15,7 @@ public final class LlmServeCli {
               llmserve bench engine --model DIR [--batch-sizes 1,8,32,64] [--prompt-len 64] [--gen-len 128]
                                 [--repeats 3] [--json FILE] [--device cpu|gpu|auto]
                                 [--forward torchscript|ops|ops,torchscript]
+                                [--draft DIR|ngram [--gamma 4] [--ngram-min 1] [--ngram-max 3]]
             """;
 
     private LlmServeCli() {}

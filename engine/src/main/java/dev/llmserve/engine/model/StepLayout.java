@@ -1,6 +1,5 @@
 package dev.llmserve.engine.model;
 
-import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceStep;
 
 import java.util.List;
@@ -53,11 +52,7 @@ public final class StepLayout {
             t += s.tokens().length;
             mq = Math.max(mq, s.tokens().length);
             mc = Math.max(mc, s.contextLength());
-            logitCount += switch (s.output()) {
-                case NONE -> 0;
-                case SAMPLE -> 1;
-                case ALL_LOGITS -> s.tokens().length;
-            };
+            logitCount += s.output().logitRows(s.tokens().length);
         }
         totalTokens = t;
         maxQuery = mq;
@@ -94,12 +89,10 @@ public final class StepLayout {
                 }
             }
             firstLogitRow[b] = logit;
-            if (s.output() == OutputMode.SAMPLE) {
-                logitRows[logit++] = row + s.tokens().length - 1;
-            } else if (s.output() == OutputMode.ALL_LOGITS) {
-                for (int i = 0; i < s.tokens().length; i++) {
-                    logitRows[logit++] = row + i;
-                }
+            // A sequence's logit rows are its last ones: the final position, or all of them.
+            int rows = s.output().logitRows(s.tokens().length);
+            for (int i = s.tokens().length - rows; i < s.tokens().length; i++) {
+                logitRows[logit++] = row + i;
             }
             row += s.tokens().length;
         }

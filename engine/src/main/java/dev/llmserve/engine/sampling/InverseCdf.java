@@ -7,16 +7,19 @@ import java.util.SplittableRandom;
 /**
  * Inverse-CDF sampling with one host-made uniform per row, searched on the tensor.
  */
-final class InverseCdf {
+public final class InverseCdf {
 
     private InverseCdf() {}
 
     /**
-     * The uniform for one output position of a seeded row, in [0, 1 - 2^-24]: a pure function of
-     * (seed, outputIndex), so batch composition and earlier calls do not matter.
+     * The uniform for one draw at one output position of a seeded row, in [0, 1 - 2^-24]: a pure
+     * function of (seed, outputIndex, purpose), so batch composition and earlier calls do not matter.
+     * Purposes are independent streams (distinct inputs to a bijective mix); SAMPLE's is the stream
+     * plain sampling has always used.
      */
-    static float uniform(long seed, int outputIndex) {
-        return new SplittableRandom(seed ^ mix64(outputIndex)).nextInt(1 << 24) * 0x1p-24f;
+    public static float uniform(long seed, int outputIndex, DrawPurpose purpose) {
+        long position = Integer.toUnsignedLong(outputIndex) | (long) purpose.ordinal() << 32;
+        return new SplittableRandom(seed ^ mix64(position)).nextInt(1 << 24) * 0x1p-24f;
     }
 
     /**
@@ -24,7 +27,7 @@ final class InverseCdf {
      * with {@code uniforms} [B, 1]: the first position whose cumulative weight exceeds u × total.
      * Zero-weight positions are never chosen: their cumulative weight equals the one before them.
      */
-    static NDArray positions(NDArray weights, NDArray uniforms) {
+    public static NDArray positions(NDArray weights, NDArray uniforms) {
         long n = weights.getShape().get(1);
         NDArray cumulative = weights.cumSum(1);
         NDArray total = cumulative.get(new NDIndex().addAllDim().addSliceDim(n - 1, n));

@@ -73,7 +73,7 @@ public final class Sampler {
         float[] uniforms = new float[rows.size()];
         for (int r = 0; r < uniforms.length; r++) {
             SamplingRow row = rows.get(r);
-            uniforms[r] = InverseCdf.uniform(row.seed(), row.outputIndex());
+            uniforms[r] = InverseCdf.uniform(row.seed(), row.outputIndex(), DrawPurpose.SAMPLE);
         }
         return manager.create(uniforms, new Shape(uniforms.length, 1));
     }

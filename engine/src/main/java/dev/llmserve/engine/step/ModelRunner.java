@@ -12,20 +12,24 @@ import dev.llmserve.engine.model.LlamaWeights;
 import dev.llmserve.engine.model.StepForward;
 import dev.llmserve.engine.model.StepLayout;
 import dev.llmserve.engine.model.TorchScriptForward;
+import dev.llmserve.engine.sampling.LogitsProcessor;
 import dev.llmserve.engine.sampling.SampledToken;
 import dev.llmserve.engine.sampling.Sampler;
 import dev.llmserve.engine.sampling.SamplingRow;
+import dev.llmserve.engine.speculative.DraftVerifier;
+import dev.llmserve.engine.speculative.RejectionSampler;
 import dev.llmserve.engine.weights.WeightStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes steps: one forward pass over a mixed batch of sequences, then batched sampling. Only
- * sampled ids, requested logprobs and requested logits leave the device. Not thread-safe: one step
- * at a time.
+ * Executes steps: one forward pass over a mixed batch of sequences, then batched sampling, draft
+ * proposals and speculative verification. Only sampled ids, requested logprobs, requested logits,
+ * proposals' distributions and verified tokens leave the device. Not thread-safe: one step at a time.
  */
 public final class ModelRunner implements AutoCloseable {
 
@@ -39,6 +43,8 @@ public final class ModelRunner implements AutoCloseable {
     private final StepForward model;
     private final PagedKvCache cache;
     private final Sampler sampler;
+    private final LogitsProcessor processor;
+    private final DraftVerifier verifier;
     private final ForwardPath forwardPath;
     private final StepValidator validator;
 
@@ -50,6 +56,8 @@ public final class ModelRunner implements AutoCloseable {
         this.model = model;
         this.cache = cache;
         this.sampler = new Sampler();
+        this.processor = new LogitsProcessor();
+        this.verifier = new DraftVerifier(new RejectionSampler());
         this.validator = new StepValidator(model.config().vocabSize(), cache.spec().numBlocks());
     }
 
@@ -67,9 +75,9 @@ public final class ModelRunner implements AutoCloseable {
             KvCacheSpec spec = cacheSpec(config, options, device);
             PagedKvCache cache = new PagedKvCache(config, spec, manager);
             log.info("loaded {} ({} layers, hidden {}) on {} in {} ms, {} forward; KV cache {} blocks × {} tokens ({} MiB)",
-                    modelDir, config.numLayers(), config.hiddenSize(), device, options.forward().label(),
-                    (System.nanoTime() - started) / 1_000_000, spec.numBlocks(), spec.blockSize(),
-                    spec.numSlots() * KvCacheSpec.bytesPerToken(config) >> 20);
+                    modelDir, config.numLayers(), config.hiddenSize(), device,
+                    (System.nanoTime() - started) / 1_000_000, options.forward().label(), spec.numBlocks(),
+                    spec.blockSize(), spec.numSlots() * KvCacheSpec.bytesPerToken(config) >> 20);
             return new ModelRunner(manager, device, model, cache, options.forward());
         } catch (RuntimeException e) {
             if (model != null) {
@@ -110,63 +118,64 @@ public final class ModelRunner implements AutoCloseable {
         return cache.spec();
     }
 
-    /** Runs one forward step over all given sequences and returns one result per sequence, in order. */
+    /**
+     * Runs one forward step over all given sequences and returns one result per sequence, in order.
+     * Every output mode shares the one forward pass; sampling, proposals and verifications are then
+     * each batched over the rows that asked for them.
+     */
     public List<SequenceResult> step(List<SequenceStep> steps) {
         validator.check(steps);
         StepLayout layout = new StepLayout(steps, cache.spec().blockSize(), model.config().maxPositions());
         try (NDManager step = manager.newSubManager()) {
             NDArray logits = model.forward(step, layout, cache);
-            List<SamplingRow> rows = new ArrayList<>();
-            List<Long> sampleRowIndex = new ArrayList<>();
-            int offset = 0;
-            for (SequenceStep s : steps) {
-                if (s.output() == OutputMode.SAMPLE) {
-                    rows.add(s.sampling());
-                    sampleRowIndex.add((long) offset);
-                    offset += 1;
-                } else if (s.output() == OutputMode.ALL_LOGITS) {
-                    offset += s.tokens().length;
-                }
-            }
-            List<SampledToken> sampled = rows.isEmpty() ? List.of()
-                    : sampler.sample(sampleRows(step, logits, sampleRowIndex, offset), rows);
-            float[] allLogits = hasAllLogits(steps) ? logits.toFloatArray() : null;
-            return results(steps, sampled, allLogits);
+            LogitRows rows = new LogitRows(steps);
+            List<SequenceStep> sampling = rows.steps(OutputMode.SAMPLE, OutputMode.PROPOSE);
+            List<SampledToken> sampled = sampling.isEmpty() ? List.of()
+                    : sampler.sample(rows.select(logits, OutputMode.SAMPLE, OutputMode.PROPOSE),
+                            samplingRows(sampling));
+            List<SequenceStep> proposing = rows.steps(OutputMode.PROPOSE);
+            float[] proposed = proposing.isEmpty() ? null
+                    : processor.probabilities(rows.select(logits, OutputMode.PROPOSE), samplingRows(proposing))
+                            .toFloatArray();
+            List<SequenceStep> verifying = rows.steps(OutputMode.VERIFY);
+            List<int[]> accepted = verifying.isEmpty() ? List.of()
+                    : verifier.verify(rows.select(logits, OutputMode.VERIFY), verifying);
+            float[] allLogits = rows.steps(OutputMode.ALL_LOGITS).isEmpty() ? null
+                    : rows.select(logits, OutputMode.ALL_LOGITS).toFloatArray();
+            return results(steps, sampled, proposed, accepted, allLogits);
         }
     }
 
-    private static NDArray sampleRows(NDManager step, NDArray logits, List<Long> rowIndex, int totalRows) {
-        if (rowIndex.size() == totalRows) {
-            return logits;
-        }
-        long[] idx = rowIndex.stream().mapToLong(Long::longValue).toArray();
-        return logits.get(new ai.djl.ndarray.index.NDIndex("{}", step.create(idx)));
+    private static List<SamplingRow> samplingRows(List<SequenceStep> steps) {
+        return steps.stream().map(SequenceStep::sampling).toList();
     }
 
-    private static boolean hasAllLogits(List<SequenceStep> steps) {
-        return steps.stream().anyMatch(s -> s.output() == OutputMode.ALL_LOGITS);
-    }
-
-    private List<SequenceResult> results(List<SequenceStep> steps, List<SampledToken> sampled, float[] allLogits) {
+    private List<SequenceResult> results(List<SequenceStep> steps, List<SampledToken> sampled, float[] proposed,
+            List<int[]> accepted, float[] allLogits) {
         int vocab = model.config().vocabSize();
         List<SequenceResult> results = new ArrayList<>(steps.size());
         int sampleIndex = 0;
-        int row = 0;
+        int proposeIndex = 0;
+        int verifyIndex = 0;
+        int logitsRow = 0;
         for (SequenceStep s : steps) {
+            long id = s.sequenceId();
             switch (s.output()) {
-                case NONE -> results.add(new SequenceResult(s.sequenceId(), null, null));
-                case SAMPLE -> {
-                    results.add(new SequenceResult(s.sequenceId(), sampled.get(sampleIndex++), null));
-                    row++;
+                case NONE -> results.add(new SequenceResult(id, null, null));
+                case SAMPLE -> results.add(new SequenceResult(id, sampled.get(sampleIndex++), null));
+                case PROPOSE -> {
+                    float[] q = Arrays.copyOfRange(proposed, proposeIndex * vocab, (proposeIndex + 1) * vocab);
+                    proposeIndex++;
+                    results.add(new SequenceResult(id, sampled.get(sampleIndex++), null, null, q));
                 }
+                case VERIFY -> results.add(new SequenceResult(id, null, null, accepted.get(verifyIndex++), null));
                 case ALL_LOGITS -> {
                     float[][] logits = new float[s.tokens().length][];
                     for (int i = 0; i < logits.length; i++) {
-                        logits[i] = new float[vocab];
-                        System.arraycopy(allLogits, (row + i) * vocab, logits[i], 0, vocab);
+                        logits[i] = Arrays.copyOfRange(allLogits, (logitsRow + i) * vocab, (logitsRow + i + 1) * vocab);
                     }
-                    row += logits.length;
-                    results.add(new SequenceResult(s.sequenceId(), null, logits));
+                    logitsRow += logits.length;
+                    results.add(new SequenceResult(id, null, logits));
                 }
             }
         }

@@ -3,9 +3,10 @@ package dev.llmserve.engine.step;
 import java.util.List;
 
 /**
- * Rejects token and block ids outside the model's vocabulary and KV cache before they reach the
- * device, where an out-of-range index is a native error (on CUDA, one that poisons the context)
- * rather than a message. Positions and block-table lengths are checked by StepLayout.
+ * Rejects token and block ids outside the model's vocabulary and KV cache, and draft distributions
+ * of another size than the vocabulary, before they reach the device, where an out-of-range index is
+ * a native error (on CUDA, one that poisons the context) rather than a message. Positions and
+ * block-table lengths are checked by StepLayout.
  */
 final class StepValidator {
 
@@ -26,6 +27,14 @@ final class StepValidator {
                 }
             }
             checkBlocks("sequence " + s.sequenceId() + ": block table", s.blockTable());
+            if (s.draftProbs() != null) {
+                for (float[] q : s.draftProbs()) {
+                    if (q.length != vocabSize) {
+                        throw new IllegalArgumentException("sequence " + s.sequenceId() + ": a draft distribution"
+                                + " has " + q.length + " entries, the vocabulary " + vocabSize);
+                    }
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.llmserve.inference.grpc;
 
 import dev.llmserve.engine.step.ModelRunner;
+import dev.llmserve.engine.tokenizer.TokenizerFingerprint;
 import dev.llmserve.inference.metrics.StepMetrics;
 import dev.llmserve.inference.model.ModelProperties;
 import dev.llmserve.inference.model.StepExecutor;
@@ -38,6 +39,7 @@ public class ModelShardService extends ModelShardGrpc.ModelShardImplBase {
                 .setNumBlocks(runner.cacheSpec().numBlocks())
                 .setBlockSize(runner.cacheSpec().blockSize())
                 .setDevice(runner.device())
+                .setTokenizerHash(TokenizerFingerprint.of(model.path()))
                 .build();
         this.executor = executor;
         this.mapper = mapper;

@@ -25,11 +25,35 @@ public class StepMapper {
         List<SequenceStep> steps = new ArrayList<>(request.getSequencesCount());
         for (dev.llmserve.protocol.grpc.SequenceStep s : request.getSequencesList()) {
             OutputMode output = output(s);
-            SamplingRow sampling = output == OutputMode.SAMPLE ? samplingRow(s) : null;
+            SamplingRow sampling = output.samples() ? samplingRow(s) : null;
             steps.add(new SequenceStep(s.getSequenceId(), ints(s.getTokensList()), s.getStartPosition(),
-                    ints(s.getBlockTableList()), output, sampling));
+                    ints(s.getBlockTableList()), output, sampling, draftProbs(s)));
         }
         return steps;
+    }
+
+    /**
+     * VERIFY's q, [γ][vocab] from its row-major wire form (γ = tokens - 1); null when none was sent
+     * (point masses). The engine checks the rows against its vocabulary.
+     */
+    private static float[][] draftProbs(dev.llmserve.protocol.grpc.SequenceStep s) {
+        int count = s.getDraftProbsCount();
+        if (count == 0) {
+            return null;
+        }
+        int gamma = s.getTokensCount() - 1;
+        if (s.getOutput() != dev.llmserve.protocol.grpc.OutputMode.OUTPUT_VERIFY || gamma < 1 || count % gamma != 0) {
+            throw new IllegalArgumentException("sequence " + s.getSequenceId() + ": " + count + " draft probabilities"
+                    + " do not make one row per draft token of an OUTPUT_VERIFY step (" + Math.max(gamma, 0) + ")");
+        }
+        int vocab = count / gamma;
+        float[][] q = new float[gamma][vocab];
+        for (int i = 0; i < gamma; i++) {
+            for (int v = 0; v < vocab; v++) {
+                q[i][v] = s.getDraftProbs(i * vocab + v);
+            }
+        }
+        return q;
     }
 
     public StepResponse toResponse(List<SequenceResult> results) {
@@ -48,6 +72,11 @@ public class StepMapper {
                     }
                 }
             }
+            if (r.acceptedTokens() != null) {
+                for (int token : r.acceptedTokens()) {
+                    out.addAcceptedTokens(token);
+                }
+            }
         }
         return response.build();
     }
@@ -64,6 +93,7 @@ public class StepMapper {
             case OUTPUT_NONE -> OutputMode.NONE;
             case OUTPUT_SAMPLE -> OutputMode.SAMPLE;
             case OUTPUT_ALL_LOGITS -> OutputMode.ALL_LOGITS;
+            case OUTPUT_VERIFY -> OutputMode.VERIFY;
             case UNRECOGNIZED -> throw new IllegalArgumentException(
                     "sequence " + s.getSequenceId() + ": unknown output mode " + s.getOutputValue());
         };
