@@ -105,9 +105,9 @@ class DraftShardServiceTest extends DraftShardTestSupport {
         // The target accepted both and added its own token: positions 6 (d2) and 7 (the target's) are not yet in
         // the draft's cache, so they are the catch-up tokens.
         int[] catchUp = {reference[6], reference[7]};
-        Proposal next = proposeOne(greedy(50, catchUp, 6, blocks, 4));
+        Proposal next = proposeOne(greedy(50, catchUp, 6, blocks, 8));
 
-        assertThat(next.getTokensList()).isEqualTo(referenceAfter(8, 4));
+        assertThat(next.getTokensList()).isEqualTo(referenceAfter(8, 8));
     }
 
     @Test
