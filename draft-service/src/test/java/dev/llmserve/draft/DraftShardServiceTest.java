@@ -1,0 +1,193 @@
+package dev.llmserve.draft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.llmserve.engine.config.ModelConfig;
+import dev.llmserve.engine.kvcache.KvCacheSpec;
+import dev.llmserve.engine.tokenizer.TokenizerFingerprint;
+import dev.llmserve.protocol.grpc.CopyBlocksRequest;
+import dev.llmserve.protocol.grpc.InfoRequest;
+import dev.llmserve.protocol.grpc.ModelInfo;
+import dev.llmserve.protocol.grpc.ProposeRequest;
+import dev.llmserve.protocol.grpc.ProposeResponse;
+import dev.llmserve.protocol.grpc.ProposeSequence;
+import dev.llmserve.protocol.grpc.Proposal;
+import dev.llmserve.protocol.grpc.SamplingParams;
+import dev.llmserve.protocol.grpc.StepRequest;
+import io.grpc.Status;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The draft's ModelShard RPCs over a real gRPC connection, checked against llama2.c's run.c output. */
+@RequiresStories260K
+class DraftShardServiceTest extends DraftShardTestSupport {
+
+    private final int[] reference = referenceIds();
+
+    @Test
+    void infoDescribesTheModelItsKvCacheAndItsTokenizer() {
+        ModelInfo info = shard.info(InfoRequest.getDefaultInstance());
+
+        KvCacheSpec expected = KvCacheSpec.fromMemory(ModelConfig.load(hfFolder()), 16L << 20, 16);
+        assertThat(info.getModelName()).isEqualTo("stories260K");
+        assertThat(info.getVocabSize()).isEqualTo(VOCAB);
+        assertThat(info.getContextLength()).isEqualTo(512);
+        assertThat(info.getBlockSize()).isEqualTo(16);
+        assertThat(info.getNumBlocks()).isEqualTo(expected.numBlocks());
+        assertThat(info.getDevice()).isEqualTo("cpu()");
+        assertThat(info.getTokenizerHash()).isEqualTo(TokenizerFingerprint.of(hfFolder())).hasSize(64);
+    }
+
+    @Test
+    void greedyProposalIsRunCsContinuation() {
+        Proposal proposal = proposeOne(greedy(1, PROMPT, 0, List.of(10), 4));
+
+        assertThat(proposal.getSequenceId()).isEqualTo(1);
+        assertThat(proposal.getTokensList()).isEqualTo(referenceAfter(PROMPT.length, 4));
+        assertThat(proposal.getProbsCount()).isZero();
+    }
+
+    @Test
+    void aBatchWithDifferentGammasGivesEachSequenceWhatItWouldGetAlone() {
+        int[][] prompts = {{1, 403, 407}, PROMPT, {1, 261, 378, 432, 383, 286, 261}};
+        int[] gammas = {2, 4, 6};
+        ProposeRequest.Builder batch = ProposeRequest.newBuilder();
+        for (int i = 0; i < prompts.length; i++) {
+            batch.addSequences(greedy(20 + i, prompts[i], 0, List.of(20 + i), gammas[i]));
+        }
+
+        ProposeResponse together = shard.propose(batch.build());
+
+        assertThat(together.getProposalsList()).extracting(Proposal::getSequenceId).containsExactly(20L, 21L, 22L);
+        assertThat(together.getProposalsList()).extracting(Proposal::getTokensCount).containsExactly(2, 4, 6);
+        assertThat(together.getProposals(1).getTokensList()).isEqualTo(referenceAfter(PROMPT.length, 4));
+        for (int i = 0; i < prompts.length; i++) {
+            Proposal alone = proposeOne(greedy(30 + i, prompts[i], 0, List.of(30 + i), gammas[i]));
+            assertThat(together.getProposals(i).getTokensList()).isEqualTo(alone.getTokensList());
+        }
+    }
+
+    @Test
+    void returnedProbsAreOneDistributionPerProposedToken() {
+        ProposeResponse response = shard.propose(ProposeRequest.newBuilder()
+                .addSequences(greedy(40, PROMPT, 0, List.of(40), 4).setReturnProbs(true))
+                .addSequences(greedy(41, PROMPT, 0, List.of(41), 3).setReturnProbs(true)
+                        .setSampling(SamplingParams.newBuilder().setTemperature(0.8f).setTopK(50)).setSeed(7))
+                .build());
+
+        Proposal greedy = response.getProposals(0);
+        assertThat(greedy.getProbsCount()).isEqualTo(4 * VOCAB);
+        for (int i = 0; i < 4; i++) {
+            float[] row = row(greedy, i);
+            assertThat(sum(row)).isCloseTo(1.0, within(1e-5));
+            assertThat(row[greedy.getTokens(i)]).isEqualTo(1f);
+        }
+        Proposal sampled = response.getProposals(1);
+        assertThat(sampled.getProbsCount()).isEqualTo(3 * VOCAB);
+        for (int i = 0; i < 3; i++) {
+            float[] row = row(sampled, i);
+            assertThat(sum(row)).isCloseTo(1.0, within(1e-4));
+            assertThat(row[sampled.getTokens(i)]).isPositive();
+            assertThat(IntStream.range(0, VOCAB).filter(t -> row[t] > 0).count()).isBetween(2L, 50L); // top-k 50
+        }
+    }
+
+    @Test
+    void aFollowUpWithCatchUpTokensContinuesTheSequence() {
+        List<Integer> blocks = List.of(50);
+        assertThat(proposeOne(greedy(50, PROMPT, 0, blocks, 2)).getTokensList())
+                .isEqualTo(referenceAfter(PROMPT.length, 2));
+
+        // The target accepted both and added its own token: positions 6 (d2) and 7 (the target's) are not yet in
+        // the draft's cache, so they are the catch-up tokens.
+        int[] catchUp = {reference[6], reference[7]};
+        Proposal next = proposeOne(greedy(50, catchUp, 6, blocks, 8));
+
+        assertThat(next.getTokensList()).isEqualTo(referenceAfter(8, 8));
+    }
+
+    @Test
+    void afterARejectionTheFollowUpMatchesASequenceThatNeverSawTheRejectedTokens() {
+        List<Integer> blocks = List.of(60);
+        proposeOne(greedy(60, PROMPT, 0, blocks, 4)); // the draft's cache now holds d1..d3 at positions 5..7
+        int replacement = 300; // the target rejected d2 at position 6 and chose this instead
+        SamplingParams sampling = SamplingParams.newBuilder().setTemperature(1f).build();
+
+        Proposal followUp = proposeOne(greedy(60, new int[] {replacement}, 6, blocks, 3)
+                .setSampling(sampling).setSeed(11).setOutputIndex(2).setReturnProbs(true));
+        int[] history = {PROMPT[0], PROMPT[1], PROMPT[2], PROMPT[3], PROMPT[4], reference[5], replacement};
+        Proposal fresh = proposeOne(greedy(61, history, 0, List.of(61), 3)
+                .setSampling(sampling).setSeed(11).setOutputIndex(2).setReturnProbs(true));
+
+        assertThat(followUp.getTokensList()).isEqualTo(fresh.getTokensList());
+        for (int i = 0; i < followUp.getProbsCount(); i++) {
+            assertThat(followUp.getProbs(i)).isCloseTo(fresh.getProbs(i), within(1e-4f));
+        }
+    }
+
+    @Test
+    void copiedBlocksContinueTheSequence() {
+        proposeOne(greedy(70, PROMPT, 0, List.of(70), 1)); // writes the prompt's K/V into block 70
+
+        shard.copyBlocks(CopyBlocksRequest.newBuilder().addSrc(70).addDst(71).build());
+        Proposal fork = proposeOne(greedy(71, new int[] {reference[5]}, 5, List.of(71), 3));
+
+        assertThat(fork.getTokensList()).isEqualTo(referenceAfter(6, 3));
+    }
+
+    @Test
+    void invalidProposalsAreRejectedAndTheServerCarriesOn() {
+        List<Integer> wholeContext = IntStream.range(0, 32).boxed().toList();
+        assertInvalid(greedy(80, PROMPT, 0, List.of(80), 0), "at least one token");
+        assertInvalid(greedy(80, new int[0], 0, List.of(80), 4), "last accepted token");
+        assertInvalid(greedy(80, new int[] {1, VOCAB}, 0, List.of(80), 4), "vocabulary");
+        assertInvalid(greedy(80, PROMPT, 0, List.of(1_000_000), 4), "block 1000000");
+        assertInvalid(greedy(80, PROMPT, 0, List.of(), 4), "block table");
+        assertInvalid(greedy(80, PROMPT, 505, wholeContext, 4), "context");
+        assertInvalid(greedy(80, PROMPT, 0, List.of(80), 4)
+                .setSampling(SamplingParams.newBuilder().setTemperature(-1)), "temperature");
+        assertThatThrownBy(() -> shard.copyBlocks(CopyBlocksRequest.newBuilder().addSrc(1).build()))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThatThrownBy(() -> shard.step(StepRequest.getDefaultInstance()))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED))
+                .hasMessageContaining("inference-service");
+
+        // unset sampling parameters (proto3 zeros) mean greedy with every filter off
+        Proposal valid = proposeOne(greedy(81, PROMPT, 0, List.of(81), 4).clearSampling());
+        assertThat(valid.getTokensList()).isEqualTo(referenceAfter(PROMPT.length, 4));
+    }
+
+    private void assertInvalid(ProposeSequence.Builder sequence, String messagePart) {
+        ProposeRequest request = ProposeRequest.newBuilder().addSequences(sequence).build();
+        assertThatThrownBy(() -> shard.propose(request))
+                .satisfies(e -> {
+                    Status status = Status.fromThrowable(e);
+                    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(status.getDescription()).contains("sequence 80").contains(messagePart);
+                });
+    }
+
+    private List<Integer> referenceAfter(int position, int count) {
+        return Arrays.stream(reference, position, position + count).boxed().toList();
+    }
+
+    private static float[] row(Proposal proposal, int index) {
+        float[] row = new float[VOCAB];
+        for (int t = 0; t < VOCAB; t++) {
+            row[t] = proposal.getProbs(index * VOCAB + t);
+        }
+        return row;
+    }
+
+    private static double sum(float[] row) {
+        double total = 0;
+        for (float q : row) {
+            total += q;
+        }
+        return total;
+    }
+}

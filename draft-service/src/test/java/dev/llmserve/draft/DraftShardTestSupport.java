@@ -1,0 +1,92 @@
+package dev.llmserve.draft;
+
+import dev.llmserve.draft.grpc.GrpcServerLifecycle;
+import dev.llmserve.protocol.grpc.ModelShardGrpc;
+import dev.llmserve.protocol.grpc.ProposeRequest;
+import dev.llmserve.protocol.grpc.ProposeSequence;
+import dev.llmserve.protocol.grpc.Proposal;
+import dev.llmserve.protocol.grpc.SamplingParams;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service on stories260K: real weights, HTTP on a random port, gRPC on a free port, and a
+ * real gRPC client. Subclasses share one application context and carry {@link RequiresStories260K}
+ * (JUnit conditions are not inherited), so a missing model skips them before the context loads.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "llmserve.model.device=cpu",
+        "llmserve.model.kv-cache-memory=16m",
+        "llmserve.draft.grpc-port=0"})
+abstract class DraftShardTestSupport {
+
+    static final int[] PROMPT = {1, 403, 407, 261, 378};
+    static final int VOCAB = 512;
+
+    @Autowired
+    GrpcServerLifecycle grpcServer;
+
+    ManagedChannel channel;
+    ModelShardGrpc.ModelShardBlockingStub shard;
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry registry) {
+        registry.add("llmserve.model.path", () -> hfFolder().toString());
+    }
+
+    static Path hfFolder() {
+        return SharedModels.stories260K().orElseThrow().resolve("hf");
+    }
+
+    /** llama2.c's run.c greedy output for PROMPT ("Once upon"), prompt included. */
+    static int[] referenceIds() {
+        try {
+            return Arrays.stream(Files.readString(hfFolder().resolveSibling("reference/greedy_onceupon_n256.ids"))
+                    .trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcServer.port(), InsecureChannelCredentials.create())
+                .maxInboundMessageSize(64 << 20)
+                .build();
+        shard = ModelShardGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** A greedy proposal of {@code gamma} tokens after {@code tokens}, written at {@code start} through {@code blocks}. */
+    static ProposeSequence.Builder greedy(long id, int[] tokens, int start, List<Integer> blocks, int gamma) {
+        return ProposeSequence.newBuilder().setSequenceId(id).addAllTokens(boxed(tokens)).setStartPosition(start)
+                .addAllBlockTable(blocks).setSampling(SamplingParams.newBuilder().setTemperature(0f))
+                .setNumTokens(gamma);
+    }
+
+    Proposal proposeOne(ProposeSequence.Builder sequence) {
+        return shard.propose(ProposeRequest.newBuilder().addSequences(sequence).build()).getProposals(0);
+    }
+
+    static List<Integer> boxed(int[] ids) {
+        return Arrays.stream(ids).boxed().toList();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.llmserve.draft.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The agreed model-name rule, as inference-service applies it. */
+class ModelPropertiesTest {
+
+    @Test
+    void anHfFolderTakesItsParentsName() {
+        assertThat(at("/models/stories260K/hf", null).servedName()).isEqualTo("stories260K");
+    }
+
+    @Test
+    void anyOtherFolderIsNamedAfterItself() {
+        assertThat(at("/models/draft-15M/", null).servedName()).isEqualTo("draft-15M");
+    }
+
+    @Test
+    void anExplicitNameWins() {
+        assertThat(at("/models/stories260K/hf", "tiny-draft").servedName()).isEqualTo("tiny-draft");
+    }
+
+    @Test
+    void aPathIsRequired() {
+        assertThatThrownBy(() -> at(null, null)).hasMessageContaining("llmserve.model.path");
+    }
+
+    private static ModelProperties at(String path, String name) {
+        return new ModelProperties(path == null ? null : Path.of(path), "auto", null, 16, name);
+    }
+}
