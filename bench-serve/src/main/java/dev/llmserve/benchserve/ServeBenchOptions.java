@@ -8,13 +8,14 @@ import java.util.Set;
 /**
  * Options of {@code llmserve bench serve}. With {@code requestRate} unset the load is closed-loop at
  * {@code concurrency}; with it set, requests arrive as a Poisson process at that rate (per second),
- * still capped at {@code concurrency} in flight.
+ * still capped at {@code concurrency} in flight. {@code compareSpeculative} runs the same load twice,
+ * first with every request opted out of speculative decoding, then with the deployment's default.
  */
 record ServeBenchOptions(String url, String model, int concurrency, int requests, int inputLength,
-        int outputLength, Double requestRate, String jsonFile, long seed) {
+        int outputLength, Double requestRate, String jsonFile, long seed, boolean compareSpeculative) {
 
     private static final Set<String> KNOWN = Set.of("url", "model", "concurrency", "requests", "input-len",
-            "output-len", "request-rate", "json", "seed");
+            "output-len", "request-rate", "json", "seed", "speculative");
 
     static ServeBenchOptions parse(List<String> args) {
         Map<String, String> v = new HashMap<>();
@@ -36,7 +37,15 @@ record ServeBenchOptions(String url, String model, int concurrency, int requests
                 positive(v, "output-len", 128),
                 rate == null ? null : Double.valueOf(rate),
                 v.get("json"),
-                Long.parseLong(v.getOrDefault("seed", "0")));
+                Long.parseLong(v.getOrDefault("seed", "0")),
+                speculative(v.getOrDefault("speculative", "default")));
+    }
+
+    private static boolean speculative(String value) {
+        if (!value.equals("default") && !value.equals("compare")) {
+            throw new IllegalArgumentException("--speculative must be default or compare, got " + value);
+        }
+        return value.equals("compare");
     }
 
     private static int positive(Map<String, String> v, String name, int fallback) {

@@ -40,17 +40,35 @@ public final class ServeBenchmark {
             System.exit(2);
             return;
         }
-        ServeReport report = run(options, System.err);
-        report.printTable(System.out);
-        if (options.jsonFile() != null) {
-            Files.writeString(Path.of(options.jsonFile()), report.json() + "\n");
+        String json;
+        int failed;
+        if (options.compareSpeculative()) {
+            ServeReport plain = run(options, Boolean.FALSE, System.err);
+            ServeReport speculative = run(options, null, System.err);
+            System.out.println("== without speculative decoding");
+            plain.printTable(System.out);
+            System.out.println("== with the deployment's speculative decoding");
+            speculative.printTable(System.out);
+            System.out.printf("speed-up (output token throughput): %.2fx%n",
+                    speculative.outputTokenThroughput() / plain.outputTokenThroughput());
+            json = "{\"plain\": " + plain.json() + ",\n\"speculative\": " + speculative.json()
+                    + ",\n\"speedup\": " + speculative.outputTokenThroughput() / plain.outputTokenThroughput() + "}";
+            failed = plain.failed() + speculative.failed();
         } else {
-            System.out.println(report.json());
+            ServeReport report = run(options, null, System.err);
+            report.printTable(System.out);
+            json = report.json();
+            failed = report.failed();
         }
-        System.exit(report.failed() == 0 ? 0 : 1);
+        if (options.jsonFile() != null) {
+            Files.writeString(Path.of(options.jsonFile()), json + "\n");
+        } else {
+            System.out.println(json);
+        }
+        System.exit(failed == 0 ? 0 : 1);
     }
 
-    static ServeReport run(ServeBenchOptions options, PrintStream progress) throws Exception {
+    static ServeReport run(ServeBenchOptions options, Boolean speculative, PrintStream progress) throws Exception {
         String model = options.model() != null ? options.model() : firstModel(options.url());
         StreamingClient client = new StreamingClient(options.url());
         SplittableRandom random = new SplittableRandom(options.seed());
@@ -73,7 +91,7 @@ public final class ServeBenchmark {
             slots.acquire();
             futures.add(pool.submit(() -> {
                 try {
-                    timings.add(client.send(model, prompt, options.outputLength()));
+                    timings.add(client.send(model, prompt, options.outputLength(), speculative));
                 } finally {
                     slots.release();
                     bar.update(done.incrementAndGet());

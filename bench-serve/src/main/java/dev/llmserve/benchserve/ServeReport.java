@@ -75,6 +75,10 @@ final class ServeReport {
         return failed;
     }
 
+    double outputTokenThroughput() {
+        return outputTokens / duration;
+    }
+
     void printTable(PrintStream out) {
         out.printf("%-32s %s%n", "endpoint", options.url() + "/v1/completions");
         out.printf("%-32s %s%n", "load", options.requestRate() == null

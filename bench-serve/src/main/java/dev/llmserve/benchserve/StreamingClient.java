@@ -29,7 +29,8 @@ final class StreamingClient {
         this.url = baseUrl + "/v1/completions";
     }
 
-    RequestTiming send(String model, int[] prompt, int maxTokens) {
+    /** @param speculative null leaves the deployment's default; false opts the request out */
+    RequestTiming send(String model, int[] prompt, int maxTokens, Boolean speculative) {
         JsonObject body = new JsonObject();
         body.addProperty("model", model);
         JsonArray ids = new JsonArray();
@@ -40,6 +41,9 @@ final class StreamingClient {
         body.addProperty("max_tokens", maxTokens);
         body.addProperty("temperature", 0);
         body.addProperty("ignore_eos", true);
+        if (speculative != null) {
+            body.addProperty("speculative", speculative);
+        }
         body.addProperty("stream", true);
         JsonObject streamOptions = new JsonObject();
         streamOptions.addProperty("include_usage", true);

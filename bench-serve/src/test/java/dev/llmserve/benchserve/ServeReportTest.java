@@ -25,6 +25,7 @@ class ServeReportTest {
     @Test
     void optionsDefaultToClosedLoopAndStripV1() {
         ServeBenchOptions o = ServeBenchOptions.parse(List.of("--url", "http://h:1/v1/", "--concurrency", "4"));
+        assertEquals(false, o.compareSpeculative());
         assertEquals("http://h:1", o.url());
         assertEquals(16 * 2, o.requests());
         assertEquals(null, o.requestRate());
