@@ -1,12 +1,16 @@
 package dev.llmserve.draft;
 
+import dev.llmserve.shard.ModelShardConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** Serves the draft model's proposals on the engine: gRPC {@code ModelShard} (Info, Propose) plus actuator over HTTP. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+// model-shard's llmserve.model.* and ModelRunner: outside this package, so not scanned
+@Import(ModelShardConfiguration.class)
 public class DraftApplication {
 
     public static void main(String[] args) {

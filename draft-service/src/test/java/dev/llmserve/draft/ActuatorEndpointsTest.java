@@ -2,6 +2,7 @@ package dev.llmserve.draft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmserve.shard.RequiresStories260K;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;

@@ -1,11 +1,13 @@
 package dev.llmserve.draft;
 
-import dev.llmserve.draft.grpc.GrpcServerLifecycle;
 import dev.llmserve.protocol.grpc.ModelShardGrpc;
+import dev.llmserve.protocol.grpc.Proposal;
 import dev.llmserve.protocol.grpc.ProposeRequest;
 import dev.llmserve.protocol.grpc.ProposeSequence;
-import dev.llmserve.protocol.grpc.Proposal;
 import dev.llmserve.protocol.grpc.SamplingParams;
+import dev.llmserve.shard.GrpcServerLifecycle;
+import dev.llmserve.shard.RequiresStories260K;
+import dev.llmserve.shard.SharedModels;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

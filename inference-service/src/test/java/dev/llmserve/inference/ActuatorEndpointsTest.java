@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmserve.protocol.grpc.OutputMode;
 import dev.llmserve.protocol.grpc.SequenceStep;
 import dev.llmserve.protocol.grpc.StepRequest;
+import dev.llmserve.shard.RequiresStories260K;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -14,6 +14,7 @@ import dev.llmserve.protocol.grpc.SequenceResult;
 import dev.llmserve.protocol.grpc.SequenceStep;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
+import dev.llmserve.shard.RequiresStories260K;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;

@@ -1,7 +1,9 @@
 package dev.llmserve.inference;
 
-import dev.llmserve.inference.grpc.GrpcServerLifecycle;
 import dev.llmserve.protocol.grpc.ModelShardGrpc;
+import dev.llmserve.shard.GrpcServerLifecycle;
+import dev.llmserve.shard.RequiresStories260K;
+import dev.llmserve.shard.SharedModels;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

@@ -9,6 +9,7 @@ import dev.llmserve.protocol.grpc.SamplingParams;
 import dev.llmserve.protocol.grpc.SequenceResult;
 import dev.llmserve.protocol.grpc.SequenceStep;
 import dev.llmserve.protocol.grpc.StepRequest;
+import dev.llmserve.shard.RequiresStories260K;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.llmserve.draft.grpc;
 
+import dev.llmserve.shard.GrpcServerSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -18,5 +19,10 @@ public record DraftProperties(
         if (maxMessageSize.toBytes() <= 0 || maxMessageSize.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("llmserve.draft.max-message-size must be between 1B and 2GB");
         }
+    }
+
+    /** These settings for model-shard's {@code GrpcServerLifecycle}. */
+    public GrpcServerSettings serverSettings() {
+        return new GrpcServerSettings("draft ModelShard", grpcPort, maxMessageSize);
     }
 }

@@ -5,14 +5,9 @@ import dev.llmserve.engine.step.ModelRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Loads the draft model once at startup; the runner's tensors are freed when the context closes. */
+/** The draft model's {@link DraftProposer}; the {@link ModelRunner} itself comes from model-shard's configuration. */
 @Configuration(proxyBeanMethods = false)
 public class DraftModelConfiguration {
-
-    @Bean(destroyMethod = "close")
-    public ModelRunner modelRunner(ModelProperties model) {
-        return ModelRunner.load(model.path(), model.runnerOptions());
-    }
 
     @Bean
     public DraftProposer draftProposer(ModelRunner runner) {

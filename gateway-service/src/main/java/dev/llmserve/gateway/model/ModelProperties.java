@@ -1,5 +1,6 @@
 package dev.llmserve.gateway.model;
 
+import dev.llmserve.engine.config.ModelName;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -24,10 +25,6 @@ public record ModelProperties(Path path, String name) {
         if (name != null && !name.isBlank()) {
             return name;
         }
-        Path folder = path.toAbsolutePath().normalize();
-        if (folder.getFileName().toString().equals("hf") && folder.getParent() != null) {
-            folder = folder.getParent();
-        }
-        return folder.getFileName().toString();
+        return ModelName.of(path);
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmserve.inference.grpc;
 
+import dev.llmserve.shard.GrpcServerSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -18,5 +19,10 @@ public record InferenceProperties(
         if (maxMessageSize.toBytes() <= 0 || maxMessageSize.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("llmserve.inference.max-message-size must be between 1B and 2GB");
         }
+    }
+
+    /** These settings for model-shard's {@code GrpcServerLifecycle}. */
+    public GrpcServerSettings serverSettings() {
+        return new GrpcServerSettings("ModelShard", grpcPort, maxMessageSize);
     }
 }

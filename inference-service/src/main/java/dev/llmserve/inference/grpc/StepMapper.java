@@ -1,15 +1,14 @@
 package dev.llmserve.inference.grpc;
 
 import dev.llmserve.engine.sampling.SampledToken;
-import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.engine.sampling.SamplingRow;
-import dev.llmserve.engine.sampling.TokenHistory;
 import dev.llmserve.engine.sampling.TokenLogprob;
 import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
+import dev.llmserve.shard.ShardMapping;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -26,8 +25,8 @@ public class StepMapper {
         for (dev.llmserve.protocol.grpc.SequenceStep s : request.getSequencesList()) {
             OutputMode output = output(s);
             SamplingRow sampling = output.samples() ? samplingRow(s) : null;
-            steps.add(new SequenceStep(s.getSequenceId(), ints(s.getTokensList()), s.getStartPosition(),
-                    ints(s.getBlockTableList()), output, sampling, draftProbs(s)));
+            steps.add(new SequenceStep(s.getSequenceId(), ShardMapping.ints(s.getTokensList()),
+                    s.getStartPosition(), ShardMapping.ints(s.getBlockTableList()), output, sampling, draftProbs(s)));
         }
         return steps;
     }
@@ -99,36 +98,9 @@ public class StepMapper {
         };
     }
 
+    /** Proto → engine sampling, with model-shard's "0 means off" rule for top_p and repetition_penalty. */
     private static SamplingRow samplingRow(dev.llmserve.protocol.grpc.SequenceStep s) {
-        TokenHistory history = s.getPromptTokensCount() == 0 && s.getOutputTokensCount() == 0
-                ? TokenHistory.EMPTY
-                : new TokenHistory(ints(s.getPromptTokensList()), ints(s.getOutputTokensList()));
-        return new SamplingRow(params(s.getSampling(), s.getSeed()), history, s.getSeed(), s.getOutputIndex());
-    }
-
-    /**
-     * An unset message reads as all zeros in proto3. Zero is never a valid top_p or repetition
-     * penalty, so it means "off" (1) for those two; every other zero already means off.
-     */
-    private static SamplingParams params(dev.llmserve.protocol.grpc.SamplingParams p, long seed) {
-        try {
-            return new SamplingParams(p.getTemperature(), p.getTopK(), offWhenZero(p.getTopP()), p.getMinP(),
-                    offWhenZero(p.getRepetitionPenalty()), p.getPresencePenalty(), p.getFrequencyPenalty(),
-                    p.getLogitBiasMap(), seed, p.getLogprobs());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sampling parameters: " + e.getMessage(), e);
-        }
-    }
-
-    private static float offWhenZero(float value) {
-        return value == 0f ? 1f : value;
-    }
-
-    private static int[] ints(List<Integer> values) {
-        int[] out = new int[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
+        return ShardMapping.samplingRow(s.getSequenceId(), s.getSampling(), s.getSeed(), s.getPromptTokensList(),
+                s.getOutputTokensList(), s.getOutputIndex());
     }
 }

@@ -1,38 +1,15 @@
 package dev.llmserve.inference.health;
 
-import dev.llmserve.inference.grpc.GrpcServerLifecycle;
 import dev.llmserve.inference.grpc.ModelShardService;
-import dev.llmserve.protocol.grpc.ModelInfo;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import dev.llmserve.shard.GrpcServerLifecycle;
+import dev.llmserve.shard.ShardHealthIndicator;
 import org.springframework.stereotype.Component;
 
-/**
- * UP once the model is loaded and {@code ModelShard} is listening: the signal {@code llmserve up}
- * and the batching-service wait for. The model loads while the context starts, so its presence is
- * implied by this bean existing; the gRPC server is what can still be down.
- */
+/** The {@code modelShard} health component: UP once the model is loaded and {@code ModelShard} is listening. */
 @Component
-public class ModelShardHealthIndicator implements HealthIndicator {
-
-    private final GrpcServerLifecycle grpcServer;
-    private final ModelShardService shard;
+public class ModelShardHealthIndicator extends ShardHealthIndicator {
 
     public ModelShardHealthIndicator(GrpcServerLifecycle grpcServer, ModelShardService shard) {
-        this.grpcServer = grpcServer;
-        this.shard = shard;
-    }
-
-    @Override
-    public Health health() {
-        ModelInfo info = shard.modelInfo();
-        Health.Builder health = grpcServer.isRunning() ? Health.up() : Health.down();
-        return health
-                .withDetail("model", info.getModelName())
-                .withDetail("device", info.getDevice())
-                .withDetail("grpcPort", grpcServer.port())
-                .withDetail("kvBlocks", info.getNumBlocks())
-                .withDetail("blockSize", info.getBlockSize())
-                .build();
+        super(grpcServer, shard.modelInfo());
     }
 }

@@ -1,5 +1,7 @@
-package dev.llmserve.draft.grpc;
+package dev.llmserve.shard;
 
+import dev.llmserve.protocol.grpc.ModelInfo;
+import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -9,38 +11,40 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
-/** Starts the gRPC server with the application context and stops it, draining calls, before the model is freed. */
-@Component
+/**
+ * Starts the gRPC server with the application context and stops it, draining calls, before the model is freed.
+ * Not a component: each service declares it as a bean with its own settings and service.
+ */
 public class GrpcServerLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcServerLifecycle.class);
     private static final long DRAIN_SECONDS = 10;
 
-    private final DraftProperties properties;
-    private final DraftShardService service;
+    private final GrpcServerSettings settings;
+    private final BindableService service;
+    private final ModelInfo info;
     private volatile Server server;
 
-    public GrpcServerLifecycle(DraftProperties properties, DraftShardService service) {
-        this.properties = properties;
+    public GrpcServerLifecycle(GrpcServerSettings settings, BindableService service, ModelInfo info) {
+        this.settings = settings;
         this.service = service;
+        this.info = info;
     }
 
     @Override
     public void start() {
-        Server built = Grpc.newServerBuilderForPort(properties.grpcPort(), InsecureServerCredentials.create())
+        Server built = Grpc.newServerBuilderForPort(settings.port(), InsecureServerCredentials.create())
                 .addService(service)
-                .maxInboundMessageSize((int) properties.maxMessageSize().toBytes())
+                .maxInboundMessageSize((int) settings.maxMessageSize().toBytes())
                 .build();
         try {
             built.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for gRPC on port " + properties.grpcPort(), e);
+            throw new UncheckedIOException("cannot listen for gRPC on port " + settings.port(), e);
         }
         server = built;
-        log.info("draft ModelShard gRPC listening on port {} serving {}", built.getPort(),
-                service.modelInfo().getModelName());
+        log.info("{} gRPC listening on port {} serving {}", settings.label(), built.getPort(), info.getModelName());
     }
 
     @Override
@@ -59,7 +63,7 @@ public class GrpcServerLifecycle implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         server = null;
-        log.info("draft ModelShard gRPC stopped");
+        log.info("{} gRPC stopped", settings.label());
     }
 
     @Override

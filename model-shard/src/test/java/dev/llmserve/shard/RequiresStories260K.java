@@ -1,4 +1,4 @@
-package dev.llmserve.draft;
+package dev.llmserve.shard;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -9,6 +9,6 @@ import org.junit.jupiter.api.condition.EnabledIf;
 /** Skips a test class, with a message, when the shared stories260K model is not next to the checkout. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@EnabledIf(value = "dev.llmserve.draft.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
+@EnabledIf(value = "dev.llmserve.shard.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
 public @interface RequiresStories260K {
 }

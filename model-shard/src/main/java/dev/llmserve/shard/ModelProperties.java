@@ -1,20 +1,21 @@
-package dev.llmserve.draft.model;
+package dev.llmserve.shard;
 
+import dev.llmserve.engine.config.ModelName;
 import dev.llmserve.engine.step.RunnerOptions;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The draft model this service serves ({@code llmserve.model.*}, the same settings as inference-service's;
- * see docs/draft-service.md for why this is a second copy for now).
+ * The model a shard service (inference-service, draft-service) serves ({@code llmserve.model.*}).
  *
  * @param path the Hugging Face model folder (config.json, safetensors, tokenizer.json); required
  * @param device cpu, gpu or auto
  * @param kvCacheMemory KV cache budget as a size ("512m", "2g") or a fraction of free memory ("0.2"); null for
  *     the engine's default
- * @param blockSize KV block size in tokens; must equal the target's, since both caches use the same block tables
- * @param name the model name Info reports; null for the folder's name
+ * @param blockSize KV block size in tokens (a draft's must equal its target's: both caches use the same block
+ *     tables)
+ * @param name the model name clients use and Info reports; null for {@link ModelName}'s rule
  */
 @ConfigurationProperties("llmserve.model")
 public record ModelProperties(
@@ -31,14 +32,11 @@ public record ModelProperties(
         return new RunnerOptions(device, kvCacheMemory, blockSize);
     }
 
-    /** The agreed name: the folder's name, or its parent's when the folder is called {@code hf}. */
+    /** The explicit name, else the agreed one: the folder's name, or its parent's when the folder is called {@code hf}. */
     public String servedName() {
         if (name != null && !name.isBlank()) {
             return name;
         }
-        Path folder = path.toAbsolutePath().normalize();
-        Path named = "hf".equals(String.valueOf(folder.getFileName())) && folder.getParent() != null
-                ? folder.getParent() : folder;
-        return String.valueOf(named.getFileName());
+        return ModelName.of(path);
     }
 }

@@ -1,4 +1,4 @@
-package dev.llmserve.inference.model;
+package dev.llmserve.shard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The agreed model-name rule. */
+/** The agreed model-name rule (engine ModelName), and the explicit name that overrides it. */
 class ModelPropertiesTest {
 
     @Test
