@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 16 concurrent streaming chat requests through the real suite (gateway → Kafka → scheduler →
- * gRPC → engine) with a KV cache too small to hold them all at once.
+ * gRPC → draft and target engines) with a KV cache too small to hold them all at once.
  */
 class ConcurrentChatStreamsTest {
 
@@ -31,6 +31,7 @@ class ConcurrentChatStreamsTest {
     void everyStreamMatchesGenerateWhileStepsAreBatchedAndSequencesPreempted() throws Exception {
         RunningSuite suite = RunningSuite.get();
         double preemptionsBefore = suite.batchingMetric("llmserve_preemptions_total");
+        double acceptedBefore = suite.batchingMetric("llmserve_spec_accepted_tokens_total");
         double multiSequenceStepsBefore = multiSequenceSteps(suite);
         List<String> prompts = new ArrayList<>();
         for (String subject : SUBJECTS) {
@@ -59,6 +60,8 @@ class ConcurrentChatStreamsTest {
             }
         }
         assertTrue(multiSequenceSteps(suite) > multiSequenceStepsBefore, "no step held more than one sequence");
+        assertTrue(suite.batchingMetric("llmserve_spec_accepted_tokens_total") > acceptedBefore,
+                "speculative decoding accepted no draft token");
         assertTrue(suite.batchingMetric("llmserve_preemptions_total") > preemptionsBefore,
                 "16 requests in a 64-block cache should have preempted some");
     }

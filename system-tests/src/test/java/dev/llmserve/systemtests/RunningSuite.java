@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * The whole suite, started once per test JVM exactly as {@code ./llmserve up} starts it: a Kafka
- * broker process, then inference-, batching- and gateway-service processes on free ports. The KV
- * cache is deliberately small (64 blocks of 16 tokens) so that concurrent load forces preemption.
+ * broker process, then inference-, draft-, batching- and gateway-service processes on free ports.
+ * stories260K drafts for itself, so every request runs speculative decoding (a lossless change: the
+ * tests still expect exactly the plain greedy text). The KV cache is deliberately small (64 blocks
+ * of 16 tokens) so that concurrent load forces preemption.
  */
 final class RunningSuite {
 
@@ -45,11 +47,14 @@ final class RunningSuite {
         assumeTrue(shared.isPresent(), "../shared/models/stories260K is absent: the system tests need a real model");
         if (instance == null) {
             Path root = Path.of("..").toAbsolutePath().normalize();
-            int[] ports = freePorts(7);
+            int[] ports = freePorts(9);
             List<String> args = new ArrayList<>(List.of(
                     "--root", root.toString(),
                     "--state-dir", Path.of("target/suite").toAbsolutePath().toString(),
                     "--model", shared.get().resolve("hf").toString(),
+                    "--draft", shared.get().resolve("hf").toString(),
+                    "--draft-port", Integer.toString(ports[5]),
+                    "--draft-grpc-port", Integer.toString(ports[6]),
                     "--gateway-port", Integer.toString(ports[0]),
                     "--batching-port", Integer.toString(ports[1]),
                     "--inference-port", Integer.toString(ports[2]),
