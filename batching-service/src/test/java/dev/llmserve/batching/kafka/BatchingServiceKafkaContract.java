@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmserve.batching.SharedModels;
 import dev.llmserve.batching.core.Stories260K;
 import dev.llmserve.batching.grpc.ModelShardTestServer;
 import dev.llmserve.engine.generate.Generator;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -61,7 +59,6 @@ import org.springframework.test.context.DynamicPropertySource;
         // the test broker's one partition; the service would otherwise grow the topic to 4
         "llmserve.batching.request-partitions=1",
         "logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN", "logging.level.state.change.logger=WARN"})
-@EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
 abstract class BatchingServiceKafkaContract {
 
     /** The broker's bootstrap servers, from whichever real broker the subclass starts. */
