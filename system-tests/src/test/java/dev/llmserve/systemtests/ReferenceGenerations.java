@@ -24,14 +24,13 @@ final class ReferenceGenerations implements AutoCloseable {
     private final TextTokenizer tokenizer;
     private final ChatTemplate template;
     private final ModelRunner runner;
-    private final Set<Integer> eos = new HashSet<>();
+    private final Set<Integer> eos;
 
     ReferenceGenerations(Path modelDir) {
         tokenizer = TextTokenizer.load(modelDir);
         template = ChatTemplate.forModel(modelDir);
         runner = ModelRunner.load(modelDir, new RunnerOptions("cpu", "16m", 16));
-        eos.addAll(GenerationConfig.load(modelDir).eosTokenIds());
-        tokenizer.eosTokenId().ifPresent(eos::add);
+        eos = GenerationConfig.load(modelDir).endOfSequenceIds(tokenizer.eosTokenId());
     }
 
     String chat(String userMessage, int maxTokens) {

@@ -3,7 +3,6 @@ package dev.llmserve.batching.core;
 import dev.llmserve.engine.config.GenerationConfig;
 import dev.llmserve.engine.tokenizer.TextTokenizer;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -18,9 +17,7 @@ public record ModelTokenizer(TextTokenizer tokenizer, Set<Integer> eosTokenIds) 
 
     public static ModelTokenizer load(Path modelDir) {
         TextTokenizer tokenizer = TextTokenizer.load(modelDir);
-        Set<Integer> eos = new HashSet<>(GenerationConfig.load(modelDir).eosTokenIds());
-        tokenizer.eosTokenId().ifPresent(eos::add);
-        return new ModelTokenizer(tokenizer, eos);
+        return new ModelTokenizer(tokenizer, GenerationConfig.load(modelDir).endOfSequenceIds(tokenizer.eosTokenId()));
     }
 
     /** The vocabulary piece of a token; ids past the tokenizer's vocabulary (padded embeddings) get a placeholder. */

@@ -9,7 +9,6 @@ import dev.llmserve.engine.step.RunnerOptions;
 import dev.llmserve.engine.tokenizer.TextTokenizer;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -59,8 +58,7 @@ final class GenerateCommand {
                     args.decimal("top-p", (float) generation.topP().orElse(1.0)),
                     args.decimal("min-p", (float) generation.minP().orElse(0.0)),
                     args.optionalLong("seed"));
-            Set<Integer> eos = new HashSet<>(generation.eosTokenIds());
-            tokenizer.eosTokenId().ifPresent(eos::add);
+            Set<Integer> eos = generation.endOfSequenceIds(tokenizer.eosTokenId());
             int[] ids = tokenizer.encode(prompt, true);
             out.print(prompt);
             out.flush();

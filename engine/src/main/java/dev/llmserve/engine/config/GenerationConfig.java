@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A model's own generation defaults from {@code generation_config.json}: the EOS ids (one or several,
@@ -32,6 +34,16 @@ public record GenerationConfig(
 
     public GenerationConfig {
         eosTokenIds = List.copyOf(eosTokenIds);
+    }
+
+    /**
+     * The ids that end a sequence: these eos ids plus the tokenizer's own eos, which some models name
+     * only in tokenizer_config.json. One rule for generate and serving, so both stop alike.
+     */
+    public Set<Integer> endOfSequenceIds(OptionalInt tokenizerEos) {
+        Set<Integer> ids = new HashSet<>(eosTokenIds);
+        tokenizerEos.ifPresent(ids::add);
+        return Set.copyOf(ids);
     }
 
     public static GenerationConfig load(Path modelDir) {
