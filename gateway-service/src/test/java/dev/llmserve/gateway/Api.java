@@ -1,6 +1,8 @@
 package dev.llmserve.gateway;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +74,34 @@ public final class Api {
                         .map(bytes -> new Response(response.statusCode().value(), response.headers().asHttpHeaders(),
                                 new String(bytes, StandardCharsets.UTF_8))))
                 .block();
+    }
+
+    /**
+     * POST /v1/files as the OpenAI clients send it: a multipart form with {@code purpose} and
+     * {@code file} (either left out when null), written out by hand so the test controls every byte.
+     */
+    public Response upload(String filename, byte[] content, String purpose) {
+        String boundary = "llmserve-test-" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (purpose != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\n"
+                    + purpose + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (content != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                    + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(content);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return client.post().uri("/v1/files")
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=" + boundary))
+                .bodyValue(body.toByteArray())
+                .exchangeToMono(response -> response.bodyToMono(byte[].class)
+                        .defaultIfEmpty(new byte[0])
+                        .map(bytes -> new Response(response.statusCode().value(), response.headers().asHttpHeaders(),
+                                new String(bytes, StandardCharsets.UTF_8))))
+                .block(Duration.ofMinutes(1));
     }
 
     /** The SSE data payloads as they arrive; cancelling the subscription closes the connection. */

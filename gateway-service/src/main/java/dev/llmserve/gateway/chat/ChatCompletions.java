@@ -1,10 +1,12 @@
 package dev.llmserve.gateway.chat;
 
+import dev.llmserve.gateway.generation.GenerationEndpoint;
 import dev.llmserve.gateway.generation.GenerationRequestFactory;
 import dev.llmserve.gateway.generation.Generations;
+import dev.llmserve.gateway.generation.PreparedGeneration;
+import dev.llmserve.gateway.generation.Priority;
 import dev.llmserve.gateway.model.ServedModel;
 import dev.llmserve.gateway.prompt.PromptEncoder;
-import dev.llmserve.gateway.request.GenerationOptions;
 import dev.llmserve.gateway.response.GenerationResult;
 import dev.llmserve.gateway.response.SseResponses;
 import dev.llmserve.protocol.kafka.GenerationRequest;
@@ -17,11 +19,10 @@ import reactor.core.scheduler.Schedulers;
 
 /** Chat completions: validate, template and tokenize, run, and answer as a stream or one object. */
 @Service
-class ChatCompletions {
+class ChatCompletions implements GenerationEndpoint {
 
+    static final String PATH = "/v1/chat/completions";
     private static final String ID_PREFIX = "chatcmpl-";
-
-    private record Prepared(GenerationRequest request, GenerationOptions options) {}
 
     private final ChatCompletionRequestReader reader;
     private final ServedModel model;
@@ -42,20 +43,31 @@ class ChatCompletions {
 
     Mono<ResponseEntity<?>> create(byte[] body) {
         // tokenizing is CPU work in native code: keep it off the event loop
-        return Mono.fromCallable(() -> prepare(body))
+        return Mono.fromCallable(() -> prepare(body, Priority.INTERACTIVE))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(this::respond);
     }
 
-    private Prepared prepare(byte[] body) {
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public PreparedGeneration prepare(byte[] body, Priority priority) {
         ChatCompletionRequest request = reader.read(body);
         model.require(request.model());
         GenerationRequest generation = requests.create(ID_PREFIX, encoder.chat(request.messages()), request.options(),
-                "messages");
-        return new Prepared(generation, request.options());
+                "messages", priority);
+        return new PreparedGeneration(generation, request.options());
     }
 
-    private Mono<ResponseEntity<?>> respond(Prepared prepared) {
+    @Override
+    public ChatCompletion responseBody(GenerationRequest request, GenerationResult result) {
+        return ChatCompletion.of(request, result);
+    }
+
+    private Mono<ResponseEntity<?>> respond(PreparedGeneration prepared) {
         GenerationRequest request = prepared.request();
         Flux<TokenEvent> events = generations.submit(request);
         if (prepared.options().stream()) {
@@ -63,6 +75,6 @@ class ChatCompletions {
             return Mono.just(sse.stream(Flux.concat(Mono.just(chunks.first()), events.concatMapIterable(chunks::after))));
         }
         return events.collectList()
-                .map(all -> ResponseEntity.ok(ChatCompletion.of(request, GenerationResult.of(request, all))));
+                .map(all -> ResponseEntity.ok(responseBody(request, GenerationResult.of(request, all))));
     }
 }

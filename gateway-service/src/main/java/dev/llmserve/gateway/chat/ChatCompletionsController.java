@@ -23,7 +23,7 @@ class ChatCompletionsController {
         this.bodies = bodies;
     }
 
-    @PostMapping("/v1/chat/completions")
+    @PostMapping(ChatCompletions.PATH)
     Mono<ResponseEntity<?>> create(ServerHttpRequest request) {
         return bodies.read(request).flatMap(chat::create);
     }

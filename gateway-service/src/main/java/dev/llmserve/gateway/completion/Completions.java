@@ -1,11 +1,13 @@
 package dev.llmserve.gateway.completion;
 
+import dev.llmserve.gateway.generation.GenerationEndpoint;
 import dev.llmserve.gateway.generation.GenerationRequestFactory;
 import dev.llmserve.gateway.generation.Generations;
+import dev.llmserve.gateway.generation.PreparedGeneration;
+import dev.llmserve.gateway.generation.Priority;
 import dev.llmserve.gateway.model.ServedModel;
 import dev.llmserve.gateway.prompt.EncodedPrompt;
 import dev.llmserve.gateway.prompt.PromptEncoder;
-import dev.llmserve.gateway.request.GenerationOptions;
 import dev.llmserve.gateway.response.GenerationResult;
 import dev.llmserve.gateway.response.SseResponses;
 import dev.llmserve.protocol.kafka.GenerationRequest;
@@ -18,11 +20,10 @@ import reactor.core.scheduler.Schedulers;
 
 /** Text completions: validate, tokenize, run, and answer as a stream or one object. */
 @Service
-class Completions {
+class Completions implements GenerationEndpoint {
 
+    static final String PATH = "/v1/completions";
     private static final String ID_PREFIX = "cmpl-";
-
-    private record Prepared(GenerationRequest request, GenerationOptions options) {}
 
     private final CompletionRequestReader reader;
     private final ServedModel model;
@@ -43,21 +44,33 @@ class Completions {
 
     Mono<ResponseEntity<?>> create(byte[] body) {
         // tokenizing is CPU work in native code: keep it off the event loop
-        return Mono.fromCallable(() -> prepare(body))
+        return Mono.fromCallable(() -> prepare(body, Priority.INTERACTIVE))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(this::respond);
     }
 
-    private Prepared prepare(byte[] body) {
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public PreparedGeneration prepare(byte[] body, Priority priority) {
         CompletionRequest request = reader.read(body);
         model.require(request.model());
         EncodedPrompt prompt = request.prompt() instanceof Prompt.Text text
                 ? encoder.text(text.text())
                 : encoder.tokens(((Prompt.Tokens) request.prompt()).ids());
-        return new Prepared(requests.create(ID_PREFIX, prompt, request.options(), "prompt"), request.options());
+        return new PreparedGeneration(requests.create(ID_PREFIX, prompt, request.options(), "prompt", priority),
+                request.options());
     }
 
-    private Mono<ResponseEntity<?>> respond(Prepared prepared) {
+    @Override
+    public Completion responseBody(GenerationRequest request, GenerationResult result) {
+        return Completion.of(request, result);
+    }
+
+    private Mono<ResponseEntity<?>> respond(PreparedGeneration prepared) {
         GenerationRequest request = prepared.request();
         Flux<TokenEvent> events = generations.submit(request);
         if (prepared.options().stream()) {
@@ -65,6 +78,6 @@ class Completions {
             return Mono.just(sse.stream(events.concatMapIterable(chunks::after)));
         }
         return events.collectList()
-                .map(all -> ResponseEntity.ok(Completion.of(request, GenerationResult.of(request, all))));
+                .map(all -> ResponseEntity.ok(responseBody(request, GenerationResult.of(request, all))));
     }
 }

@@ -19,7 +19,7 @@ class CompletionsController {
         this.bodies = bodies;
     }
 
-    @PostMapping("/v1/completions")
+    @PostMapping(Completions.PATH)
     Mono<ResponseEntity<?>> create(ServerHttpRequest request) {
         return bodies.read(request).flatMap(completions::create);
     }

@@ -36,6 +36,16 @@ public class OpenAiException extends RuntimeException {
                 "The model '" + model + "' does not exist", "model", "model_not_found", null);
     }
 
+    /** An object the path names does not exist (a file, a batch). */
+    public static OpenAiException notFound(String message) {
+        return new OpenAiException(HttpStatus.NOT_FOUND, "invalid_request_error", message, null, null, null);
+    }
+
+    /** The object exists but is in a state that does not allow the operation. */
+    public static OpenAiException conflict(String message) {
+        return new OpenAiException(HttpStatus.CONFLICT, "invalid_request_error", message, null, null, null);
+    }
+
     public static OpenAiException tooManyRequests(int pending, Duration retryAfter) {
         return new OpenAiException(HttpStatus.TOO_MANY_REQUESTS, "requests",
                 "Too many requests are waiting (" + pending + "); retry later", null, "rate_limit_exceeded",

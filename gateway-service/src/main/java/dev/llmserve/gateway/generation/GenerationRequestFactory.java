@@ -23,8 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class GenerationRequestFactory {
 
-    private static final String PRIORITY = "interactive";
-
     private final ServedModel model;
     private final ReplyTopic replyTopic;
     private final RandomGenerator seeds = new SecureRandom();
@@ -39,7 +37,7 @@ public class GenerationRequestFactory {
      * @param promptParam the parameter a too-long prompt is reported against
      */
     public GenerationRequest create(String idPrefix, EncodedPrompt prompt, GenerationOptions options,
-            String promptParam) {
+            String promptParam, Priority priority) {
         int context = model.contextLength();
         int promptTokens = prompt.tokenIds().size();
         if (promptTokens >= context) {
@@ -58,7 +56,7 @@ public class GenerationRequestFactory {
         return new GenerationRequest(GenerationRequest.VERSION, idPrefix + UUID.randomUUID(), replyTopic.name(),
                 model.name(), prompt.tokenIds(), sampling(options, model.defaults()),
                 new StopSpec(maxTokens, prompt.stopTokenIds(), options.stop(), options.ignoreEos()),
-                seed, PRIORITY, System.currentTimeMillis(), options.speculative());
+                seed, priority.wireName(), System.currentTimeMillis(), options.speculative());
     }
 
     private static SamplingSpec sampling(GenerationOptions options, SamplingDefaults defaults) {

@@ -24,12 +24,12 @@ public class Generations {
     }
 
     /**
-     * Admits the request now (429 if too many are pending); it is published when the returned flux is
-     * subscribed, and the flux ends after the event that carries the finish reason.
+     * Admits the request now (429 if too many interactive ones are pending); it is published when the
+     * returned flux is subscribed, and the flux ends after the event that carries the finish reason.
      */
     public Flux<TokenEvent> submit(GenerationRequest request) {
         String id = request.requestId();
-        TokenStream stream = inFlight.open(id);
+        TokenStream stream = inFlight.open(id, !Priority.BATCH.wireName().equals(request.priority()));
         return publisher.publish(request)
                 .thenMany(stream.events())
                 // events arrive on the Kafka listener thread; serialising and writing them must not hold it

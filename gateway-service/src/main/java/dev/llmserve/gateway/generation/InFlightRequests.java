@@ -19,13 +19,15 @@ import reactor.core.scheduler.Schedulers;
  * The requests this gateway instance is waiting on, by id: where their token events go, how many
  * there are (admission beyond {@code max-pending-requests} answers 429) and when each times out.
  * The timeout also cleans up a request whose response was never subscribed, so a slot cannot leak.
+ * Batch lines are routed and timed out alike but not counted: their own window bounds them, and
+ * they must not take interactive clients' places.
  */
 @Component
 public class InFlightRequests {
 
     private static final Logger log = LoggerFactory.getLogger(InFlightRequests.class);
 
-    private record Entry(TokenStream stream, Disposable timeout) {}
+    private record Entry(TokenStream stream, Disposable timeout, boolean counted) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
@@ -38,16 +40,20 @@ public class InFlightRequests {
                 .register(meters);
     }
 
-    /** Admits a request or fails with 429 when the pending limit is reached. */
-    TokenStream open(String requestId) {
-        if (count.incrementAndGet() > properties.maxPendingRequests()) {
+    /**
+     * Admits a request; a counted one fails with 429 when the pending limit is reached.
+     *
+     * @param counted whether the request takes one of the {@code max-pending-requests} places
+     */
+    TokenStream open(String requestId, boolean counted) {
+        if (counted && count.incrementAndGet() > properties.maxPendingRequests()) {
             count.decrementAndGet();
             throw OpenAiException.tooManyRequests(properties.maxPendingRequests(), properties.retryAfter());
         }
         TokenStream stream = new TokenStream(requestId);
         Disposable timeout = Schedulers.parallel().schedule(() -> expire(requestId),
                 properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        entries.put(requestId, new Entry(stream, timeout));
+        entries.put(requestId, new Entry(stream, timeout, counted));
         return stream;
     }
 
@@ -66,7 +72,9 @@ public class InFlightRequests {
         Entry entry = entries.remove(requestId);
         if (entry != null) {
             entry.timeout().dispose();
-            count.decrementAndGet();
+            if (entry.counted()) {
+                count.decrementAndGet();
+            }
         }
     }
 
