@@ -56,6 +56,13 @@ public final class ReplayingBatcher implements AutoCloseable {
         return MessageCodec.decodeRequest(nextRecord().value());
     }
 
+    /** The requests published within {@code time} (none, when the gateway publishes nothing). */
+    public List<GenerationRequest> requestsWithin(Duration time) {
+        return requests.readUntil(record -> false, time).stream()
+                .map(record -> MessageCodec.decodeRequest(record.value()))
+                .toList();
+    }
+
     /** The events the scheduler would publish for {@code generated}, one token per event. */
     public static List<TokenEvent> events(GenerationRequest request, TextTokenizer tokenizer, List<Integer> generated) {
         StopSpec stop = request.stop();
