@@ -5,6 +5,7 @@ import static dev.llmserve.gateway.BatchClient.chatLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.MessageCodec;
 import dev.llmserve.protocol.kafka.TokenEvent;
 import dev.llmserve.protocol.kafka.Topics;
 import java.time.Duration;
@@ -144,8 +145,11 @@ class BatchesTest extends GatewayTestSupport {
             assertThat(cancelling.status()).as(cancelling.body()).isEqualTo(200);
             assertThat(cancelling.json().get("status").asString()).isIn("cancelling", "cancelled");
             assertThat(cancelling.json().get("cancelling_at").asLong()).isPositive();
-            awaitCancel(cancels, second.requestId(), WAIT);
-            awaitCancel(cancels, third.requestId(), WAIT);
+            Set<String> cancelled = new HashSet<>();
+            Set<String> inFlight = Set.of(second.requestId(), third.requestId());
+            cancels.readUntil(record -> cancelled.add(MessageCodec.decodeCancel(record.value()).requestId())
+                    && cancelled.containsAll(inFlight), WAIT);
+            assertThat(cancelled).as("the lines in flight were cancelled").containsAll(inFlight);
             JsonNode batch = client().await(id, ENDED, WAIT);
             assertThat(batch.get("status").asString()).isEqualTo("cancelled");
             assertThat(batch.get("cancelled_at").asLong()).isGreaterThanOrEqualTo(batch.get("cancelling_at").asLong());

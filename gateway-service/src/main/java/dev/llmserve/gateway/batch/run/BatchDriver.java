@@ -43,6 +43,8 @@ class BatchDriver implements SmartLifecycle {
         return t;
     });
     private final Set<Integer> owned = new HashSet<>();
+    /** A copy of {@link #owned} for other threads. */
+    private volatile Set<Integer> ownedSnapshot = Set.of();
     private final Map<String, BatchRun> runs = new LinkedHashMap<>();
     private final BatchStore store;
     private final BatchMetrics metrics;
@@ -64,6 +66,7 @@ class BatchDriver implements SmartLifecycle {
     void assigned(Collection<Integer> partitions) {
         onThread(() -> {
             owned.addAll(partitions);
+            ownedSnapshot = Set.copyOf(owned);
             log.info("Driving the batches of partitions {}", owned);
         });
     }
@@ -71,6 +74,7 @@ class BatchDriver implements SmartLifecycle {
     void revoked(Collection<Integer> partitions) {
         onThread(() -> {
             owned.removeAll(partitions);
+            ownedSnapshot = Set.copyOf(owned);
             runs.values().removeIf(run -> {
                 boolean lost = store.batch(run.id()).map(b -> partitions.contains(b.partition())).orElse(false);
                 if (lost) {
@@ -79,6 +83,11 @@ class BatchDriver implements SmartLifecycle {
                 return lost;
             });
         });
+    }
+
+    /** The partitions of the batches topic whose batches this instance drives. */
+    Set<Integer> ownedPartitions() {
+        return ownedSnapshot;
     }
 
     @Override

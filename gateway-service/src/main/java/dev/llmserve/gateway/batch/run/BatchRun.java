@@ -368,6 +368,9 @@ final class BatchRun {
 
     private void stepFailed(String step, Throwable failure) {
         busy = false;
+        if (abandoned) {
+            return;
+        }
         pausedUntilNanos = System.nanoTime() + STEP_RETRY.toNanos();
         log.warn("Batch {}: {} failed, retrying: {}", batch.id(), step, failure.toString());
     }
