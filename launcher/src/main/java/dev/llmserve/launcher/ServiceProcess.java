@@ -63,6 +63,13 @@ final class ServiceProcess {
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** Stops the process and starts it again with the same command line; its log goes on where it was. */
+    void restart(Duration grace) throws IOException {
+        stop(grace);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -38,6 +38,20 @@ public final class Suite implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops one running service as Ctrl-C would (SIGTERM, then a kill after the grace period), starts
+     * it again with the same command line and waits until it is healthy; the others keep running.
+     */
+    public synchronized void restart(String name) throws IOException, InterruptedException {
+        ServiceProcess service = started.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no running service named " + name));
+        service.restart(STOP_GRACE);
+        if (!service.awaitReady(START_TIMEOUT)) {
+            throw new IllegalStateException(name + " did not become healthy again; last lines of " + service.log()
+                    + ":\n" + tail(service.log()));
+        }
+    }
+
     /** The first process that is no longer running, or null. */
     public String firstDead() {
         return started.stream().filter(s -> !s.alive()).map(ServiceProcess::name).findFirst().orElse(null);

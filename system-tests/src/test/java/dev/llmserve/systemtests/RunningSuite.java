@@ -34,9 +34,11 @@ final class RunningSuite {
     final Path modelDir;
     final String gatewayUrl;
     final String batchingUrl;
+    private final Suite suite;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunningSuite(Path modelDir, String gatewayUrl, String batchingUrl) {
+    private RunningSuite(Suite suite, Path modelDir, String gatewayUrl, String batchingUrl) {
+        this.suite = suite;
         this.modelDir = modelDir;
         this.gatewayUrl = gatewayUrl;
         this.batchingUrl = batchingUrl;
@@ -66,10 +68,18 @@ final class RunningSuite {
             Suite suite = new Suite(UpOptions.parse(args));
             Runtime.getRuntime().addShutdownHook(new Thread(suite::close));
             suite.start(System.out);
-            instance = new RunningSuite(shared.get().resolve("hf"),
+            instance = new RunningSuite(suite, shared.get().resolve("hf"),
                     "http://localhost:" + ports[0], "http://localhost:" + ports[1]);
         }
         return instance;
+    }
+
+    /**
+     * Stops one service ("gateway-service", "batching-service", "kafka", …) as Ctrl-C would and starts
+     * it again on the same ports and data; returns once it is healthy.
+     */
+    void restart(String service) throws IOException, InterruptedException {
+        suite.restart(service);
     }
 
     /** A gauge or counter from batching-service's /actuator/prometheus (summed over its labels). */

@@ -14,10 +14,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.scheduler.Scheduler;
@@ -32,7 +34,7 @@ import reactor.core.scheduler.Schedulers;
  * it never blocks.
  */
 @Component
-class BatchDriver implements SmartLifecycle {
+class BatchDriver implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(BatchDriver.class);
     private static final long TICK_MILLIS = 100;
@@ -51,6 +53,7 @@ class BatchDriver implements SmartLifecycle {
     private final RunContext context;
     private final int window;
     private volatile boolean running;
+    private ScheduledFuture<?> ticking;
 
     BatchDriver(BatchProperties properties, BatchStore store, StoreWriter writer, FileContents contents,
             InputLines inputs, LineExecutor executor, OutputLines outputs, BatchFinalizer finalizer,
@@ -93,13 +96,17 @@ class BatchDriver implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        thread.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ticking = thread.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Abandons every run: their in-flight requests are cancelled; whoever drives them next resumes them. */
+    /**
+     * Abandons every run: their in-flight requests are cancelled; whoever drives them next resumes
+     * them. The driver can be started again (Spring's test context cache stops and restarts contexts).
+     */
     @Override
     public void stop() {
         running = false;
+        ticking.cancel(false);
         try {
             thread.submit(() -> {
                 runs.values().forEach(BatchRun::abandon);
@@ -110,6 +117,10 @@ class BatchDriver implements SmartLifecycle {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Stopping the batch driver: {}", e.toString());
         }
+    }
+
+    @Override
+    public void destroy() {
         thread.shutdownNow();
     }
 
