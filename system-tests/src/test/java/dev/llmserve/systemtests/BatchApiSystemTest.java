@@ -19,9 +19,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Batch API on the whole suite and the real model: a batch survives restarts of the gateway and
- * of the batching-service while it runs, with every line's result exactly once and equal to what the
- * interactive API answers; a malformed line goes to the error file while the rest succeed; a
+ * The Batch API on the whole suite and the real model: a batch survives restarts of the gateway, of
+ * the batching-service and of the Kafka broker while it runs, with every line's result exactly once
+ * and equal to what the interactive API answers; a malformed line goes to the error file while the rest succeed; a
  * 10,000-line file is accepted, and cancelling its batch stops it taking lines.
  */
 class BatchApiSystemTest {
@@ -32,13 +32,13 @@ class BatchApiSystemTest {
     private static final Duration RUN = Duration.ofMinutes(10);
 
     @Test
-    void aBatchSurvivesGatewayAndBatchingServiceRestartsAndMatchesTheInteractiveApi() throws Exception {
+    void aBatchSurvivesRestartsOfGatewayBatchingServiceAndBrokerAndMatchesTheInteractiveApi() throws Exception {
         RunningSuite suite = RunningSuite.get();
         BatchApi api = new BatchApi(suite.gatewayUrl);
         List<String> bodies = new ArrayList<>();
         for (String subject : SUBJECTS) {
-            bodies.add(chatBody("Tell me a story about " + subject + ".", 200));
-            bodies.add(chatBody("Once upon a time, " + subject + " was sad.", 150));
+            bodies.add(chatBody("Tell me a story about " + subject + ".", 120));
+            bodies.add(chatBody("Once upon a time, " + subject + " was sad.", 90));
         }
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -48,6 +48,7 @@ class BatchApiSystemTest {
 
         restartWhileRunning(suite, api, id, "gateway-service");
         restartWhileRunning(suite, api, id, "batching-service");
+        restartWhileRunning(suite, api, id, "kafka");
         JsonObject batch = api.await(id, BatchApi::ended, RUN);
 
         assertEquals("completed", batch.get("status").getAsString(), batch.toString());
