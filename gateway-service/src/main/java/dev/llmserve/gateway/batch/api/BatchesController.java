@@ -1,5 +1,6 @@
 package dev.llmserve.gateway.batch.api;
 
+import dev.llmserve.gateway.batch.ClosingResponses;
 import dev.llmserve.gateway.batch.store.BatchStatus;
 import dev.llmserve.gateway.batch.store.BatchStore;
 import dev.llmserve.gateway.batch.store.CancelMark;
@@ -10,6 +11,7 @@ import dev.llmserve.gateway.request.RequestBodyReader;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,8 +42,8 @@ class BatchesController {
     }
 
     @PostMapping("/v1/batches")
-    Mono<BatchObject> create(ServerHttpRequest request) {
-        return bodies.read(request).flatMap(creation::create).map(this::object);
+    Mono<ResponseEntity<BatchObject>> create(ServerHttpRequest request) {
+        return bodies.read(request).flatMap(creation::create).map(batch -> ClosingResponses.ok().body(object(batch)));
     }
 
     @GetMapping("/v1/batches/{id}")
@@ -70,17 +72,17 @@ class BatchesController {
 
     /** Marks the batch for cancelling; its driver stops it and writes it as "cancelled". */
     @PostMapping("/v1/batches/{id}/cancel")
-    Mono<BatchObject> cancel(@PathVariable String id) {
+    Mono<ResponseEntity<BatchObject>> cancel(@PathVariable String id) {
         StoredBatch batch = find(id);
         BatchStatus status = batch.batchStatus();
         if (status.terminal() || status == BatchStatus.FINALIZING) {
             throw OpenAiException.conflict("Cannot cancel a batch with status '" + status.wireName() + "'");
         }
         if (store.cancelMark(id).isPresent()) {
-            return Mono.just(object(batch));
+            return Mono.just(ResponseEntity.ok(object(batch)));
         }
         return writer.writeCancel(new CancelMark(CancelMark.VERSION, id, Instant.now().getEpochSecond()))
-                .map(mark -> object(find(id)));
+                .map(mark -> ClosingResponses.ok().body(object(find(id))));
     }
 
     private StoredBatch find(String id) {

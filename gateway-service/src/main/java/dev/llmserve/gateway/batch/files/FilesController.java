@@ -1,5 +1,6 @@
 package dev.llmserve.gateway.batch.files;
 
+import dev.llmserve.gateway.batch.ClosingResponses;
 import dev.llmserve.gateway.batch.store.BatchStore;
 import dev.llmserve.gateway.batch.store.FileContents;
 import dev.llmserve.gateway.batch.store.StoredFile;
@@ -33,8 +34,8 @@ class FilesController {
 
     /** Another content type answers 415. */
     @PostMapping(path = "/v1/files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Mono<FileObject> create(ServerWebExchange exchange) {
-        return uploads.upload(exchange);
+    Mono<ResponseEntity<FileObject>> create(ServerWebExchange exchange) {
+        return uploads.upload(exchange).map(file -> ClosingResponses.ok().body(file));
     }
 
     @GetMapping("/v1/files/{id}")
@@ -46,8 +47,9 @@ class FilesController {
     @GetMapping("/v1/files/{id}/content")
     ResponseEntity<Flux<DataBuffer>> content(@PathVariable String id) {
         StoredFile file = find(id);
-        return ResponseEntity.ok()
+        return ClosingResponses.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .contentLength(file.bytes())
                 .header("Content-Disposition", ContentDisposition.attachment().filename(file.filename()).build().toString())
                 .body(contents.read(file).map(DefaultDataBufferFactory.sharedInstance::wrap));
     }
