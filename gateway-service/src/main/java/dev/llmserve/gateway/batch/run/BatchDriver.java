@@ -6,8 +6,9 @@ import dev.llmserve.gateway.batch.store.FileContents;
 import dev.llmserve.gateway.batch.store.StoreWriter;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +48,7 @@ class BatchDriver implements SmartLifecycle, DisposableBean {
     private final Set<Integer> owned = new HashSet<>();
     /** A copy of {@link #owned} for other threads. */
     private volatile Set<Integer> ownedSnapshot = Set.of();
-    private final Map<String, BatchRun> runs = new LinkedHashMap<>();
+    private final Map<String, BatchRun> runs = new HashMap<>();
     private final BatchStore store;
     private final BatchMetrics metrics;
     private final RunContext context;
@@ -141,11 +142,12 @@ class BatchDriver implements SmartLifecycle, DisposableBean {
                     runs.put(id, new BatchRun(located.batch(), context));
                 }
             }
-            for (Iterator<BatchRun> it = runs.values().iterator(); it.hasNext(); ) {
-                BatchRun run = it.next();
+            List<BatchRun> oldestFirst = runs.values().stream()
+                    .sorted(Comparator.comparingLong(BatchRun::createdAt).thenComparing(BatchRun::id)).toList();
+            for (BatchRun run : oldestFirst) {
                 run.tick(Math.max(0, window - inFlight()));
                 if (run.done()) {
-                    it.remove();
+                    runs.remove(run.id());
                 }
             }
             metrics.state(runs.size(), inFlight());

@@ -89,6 +89,11 @@ final class BatchRun {
         return batch.id();
     }
 
+    /** Runs are given window places oldest first. */
+    long createdAt() {
+        return batch.createdAt();
+    }
+
     boolean done() {
         return phase == Phase.DONE;
     }

@@ -47,7 +47,7 @@ class LineExecutor {
 
     /** The endpoints' paths, which line urls and batch endpoints must name. */
     Set<String> served() {
-        return endpoints.keySet();
+        return Set.copyOf(endpoints.keySet());
     }
 
     /** Never fails: it ends with the line's result or a reason to run it again. */
