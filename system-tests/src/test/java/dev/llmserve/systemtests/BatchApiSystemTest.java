@@ -37,8 +37,8 @@ class BatchApiSystemTest {
         BatchApi api = new BatchApi(suite.gatewayUrl);
         List<String> bodies = new ArrayList<>();
         for (String subject : SUBJECTS) {
-            bodies.add(chatBody("Tell me a story about " + subject + ".", 120));
-            bodies.add(chatBody("Once upon a time, " + subject + " was sad.", 90));
+            bodies.add(chatBody("Tell me a story about " + subject + ".", 64));
+            bodies.add(chatBody("Once upon a time, " + subject + " was sad.", 48));
         }
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
