@@ -24,6 +24,6 @@ public record LabelSmoothedCrossEntropy(double epsilon) {
             return trueNll.mean();
         }
         NDArray otherNll = logProbs.sum(new int[] {-1}).neg().sub(trueNll);
-        return trueNll.mul(1 - epsilon).add(otherNll.mul(epsilon / (classes - 1))).mean();
+        return trueNll.mul((float) (1 - epsilon)).add(otherNll.mul((float) (epsilon / (classes - 1)))).mean();
     }
 }

@@ -89,6 +89,12 @@ public final class LlamaParameters implements TensorSource {
         return shapes;
     }
 
+    /** Stops recording gradients for these tensors: a distillation teacher is read, never trained. */
+    public LlamaParameters frozen() {
+        tensors.values().forEach(t -> t.setRequiresGradient(false));
+        return this;
+    }
+
     @Override
     public NDArray get(String name) {
         NDArray tensor = tensors.get(name);
