@@ -21,7 +21,7 @@ public final class ModelFolder {
 
     private ModelFolder() {}
 
-    public static void write(Path dir, ModelShape shape, SpecialTokens special, Path tokenizerDir,
+    public static void write(Path dir, ModelShape shape, ModelTokens special, Path tokenizerDir,
             LlamaParameters parameters, TensorDType dtype) throws IOException {
         Files.createDirectories(dir);
         JsonObject config = shape.configJson(special.vocabSize(), special.endOfText(), special.endOfText());

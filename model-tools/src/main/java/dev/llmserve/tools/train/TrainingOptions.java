@@ -17,9 +17,9 @@ import java.util.Set;
  */
 public final class TrainingOptions {
 
-    static final Set<String> MODEL_FLAGS = Set.of("hidden", "intermediate", "layers", "heads", "kv-heads",
+    public static final Set<String> MODEL_FLAGS = Set.of("hidden", "intermediate", "layers", "heads", "kv-heads",
             "max-positions", "rope-theta");
-    static final Set<String> RUN_FLAGS = Set.of("seq-len", "batch-size", "steps", "lr", "min-lr", "warmup",
+    public static final Set<String> RUN_FLAGS = Set.of("seq-len", "batch-size", "steps", "lr", "min-lr", "warmup",
             "weight-decay", "beta1", "beta2", "clip", "label-smoothing", "seed", "eval-every", "checkpoint-every",
             "save-dtype", "out");
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 final class TinyTraining {
 
     static final int VOCAB = 17;
-    static final SpecialTokens SPECIAL = new SpecialTokens(VOCAB, 0);
+    static final ModelTokens SPECIAL = new ModelTokens(VOCAB, 0);
     static final ModelShape SHAPE = new ModelShape(32, 64, 2, 4, 2, 64, 10000, 1e-5);
 
     private TinyTraining() {}
