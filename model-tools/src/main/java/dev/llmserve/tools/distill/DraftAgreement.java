@@ -2,6 +2,7 @@ package dev.llmserve.tools.distill;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.llmserve.engine.model.TensorSource;
 import dev.llmserve.tools.train.CausalLm;
@@ -34,7 +35,7 @@ public final class DraftAgreement {
         long positions = 0;
         for (int first = 0; first < windows; first += batchSize) {
             int count = Math.min(batchSize, windows - first);
-            try (NDManager scope = manager.newSubManager()) {
+            try (NDScope arrays = new NDScope(); NDManager scope = manager.newSubManager()) {
                 long[] ids = new long[count * length];
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = stream.ids()[first * length + i];

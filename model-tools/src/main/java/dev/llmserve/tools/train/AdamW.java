@@ -2,6 +2,7 @@ package dev.llmserve.tools.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,8 +38,8 @@ public final class AdamW {
             NDArray weight = e.getValue();
             NDArray gradient = gradients.get(name);
             NDManager owner = weight.getManager();
-            NDArray m = firstMoments.computeIfAbsent(name, n -> owner.zeros(weight.getShape()));
-            NDArray v = secondMoments.computeIfAbsent(name, n -> owner.zeros(weight.getShape()));
+            NDArray m = firstMoments.computeIfAbsent(name, n -> kept(owner.zeros(weight.getShape())));
+            NDArray v = secondMoments.computeIfAbsent(name, n -> kept(owner.zeros(weight.getShape())));
             m.muli(beta1).addi(gradient.mul(1 - beta1));
             v.muli(beta2).addi(gradient.square().muli(1 - beta2));
             if (weightDecay > 0 && LlamaParameters.decays(name)) {
@@ -47,6 +48,12 @@ public final class AdamW {
             NDArray update = m.div(correction1).divi(v.div(correction2).sqrt().addi(epsilon));
             weight.subi(update.muli(learningRate));
         }
+    }
+
+    /** The moments outlive the step's NDScope that creates them. */
+    private static NDArray kept(NDArray moment) {
+        NDScope.unregister(moment);
+        return moment;
     }
 
     public long steps() {

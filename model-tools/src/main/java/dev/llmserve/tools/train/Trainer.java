@@ -3,6 +3,7 @@ package dev.llmserve.tools.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,7 +59,9 @@ public final class Trainer {
         for (int step = firstStep; step < settings.steps(); step++) {
             double learningRate = schedule.at(step);
             float loss;
-            try (NDManager scope = manager.newSubManager()) {
+            // NDScope frees every array the step makes, also those attached to the long-lived parameters'
+            // manager (the folded weights, the optimizer's temporaries)
+            try (NDScope arrays = new NDScope(); NDManager scope = manager.newSubManager()) {
                 Batch batch = sampler.batch(scope, step);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray value = objective.loss(scope, model.logits(scope, parameters, batch.inputs()), batch);

@@ -2,6 +2,7 @@ package dev.llmserve.tools.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.llmserve.engine.model.TensorSource;
 
@@ -34,7 +35,7 @@ public final class Validation {
         long tokens = 0;
         for (int first = 0; first < windows; first += batchSize) {
             int count = Math.min(batchSize, windows - first);
-            try (NDManager step = manager.newSubManager()) {
+            try (NDScope arrays = new NDScope(); NDManager step = manager.newSubManager()) {
                 Batch batch = windows(step, first, count);
                 NDArray loss = crossEntropy.loss(model.logits(step, parameters, batch.inputs()), batch.targets());
                 total += loss.getFloat() * batch.tokens();

@@ -59,7 +59,9 @@ class TrainerTest {
         }
         Map<String, float[]> resumed = run(settings, config, true);
         for (String name : straight.keySet()) {
-            assertArrayEquals(straight.get(name), resumed.get(name), 1e-6f, name);
+            // CPU kernels may sum in a different order from run to run (~1e-5 after a few AdamW steps); a resume that
+            // lost the moments or the step would be off by the order of the learning rate (3e-3)
+            assertArrayEquals(straight.get(name), resumed.get(name), 2e-4f, name);
         }
     }
 
