@@ -63,7 +63,8 @@ export class Reply {
 
   append(delta) {
     this.text += delta;
-    this.conversation.keepScrolled(() => this.content.replaceChildren(renderMarkdown(this.text)));
+    // tokenizers often start a reply with a space; it is kept in the text but not shown
+    this.conversation.keepScrolled(() => this.content.replaceChildren(renderMarkdown(this.text.trimStart())));
     this.stats.textContent = 'generating…';
   }
 

@@ -32,6 +32,14 @@ class ChatPageTest extends GatewayTestSupport {
                 "Content-Security-Policy");
     }
 
+    /** PageConnectionClose: page files close their connection (a Reactor Netty 1.3.6 keep-alive stall); the API does not. */
+    @Test
+    void pageFilesCloseTheirConnectionAndTheApiKeepsItOpen() {
+        assertThat(api().get("/").headers().getConnection()).containsExactly("close");
+        assertThat(api().get("/chat/main.js").headers().getConnection()).containsExactly("close");
+        assertThat(api().get("/v1/models").headers().getConnection()).doesNotContain("close");
+    }
+
     @Test
     void everyModuleLoadsAsJavaScriptAndNoneParsesHtml() {
         Set<String> modules = new LinkedHashSet<>();
