@@ -2,7 +2,7 @@
 import { sseData } from './sse.js';
 
 /** An API answer that is an OpenAI-style error ({"error":{"message",…}}) or no answer at all. */
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(message) {
     super(message);
     this.name = 'ApiError';
