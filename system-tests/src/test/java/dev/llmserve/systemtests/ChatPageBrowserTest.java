@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -21,12 +20,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The gateway's chat page in a real browser against the running suite: Debian's chromium, headless,
  * driven by playwright-core (src/test/browser/chat-page.mjs, one scenario per run, printing what it
  * saw as JSON). The suite speculates with a draft, so replies carry a draft acceptance rate.
  */
+@EnabledIf(value = "browserToolsPresent", disabledReason = "node, npm or chromium (/usr/bin/chromium, or $CHROMIUM) "
+        + "is missing: skipping the chat page browser tests (apt-get install -y chromium)")
 class ChatPageBrowserTest {
 
     private static final Path SCRIPT_DIR = Path.of("src/test/browser");
@@ -34,11 +36,12 @@ class ChatPageBrowserTest {
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G'};
 
+    static boolean browserToolsPresent() {
+        return onPath("node") && onPath("npm") && Files.isExecutable(CHROMIUM);
+    }
+
     @BeforeAll
-    static void browser() throws Exception {
-        assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed: skipping the chat page browser tests");
-        assumeTrue(Files.isExecutable(CHROMIUM),
-                CHROMIUM + " is missing (apt-get install -y chromium): skipping the chat page browser tests");
+    static void installPlaywrightCore() throws Exception {
         if (!Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core"))) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"), null);
         }
