@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,9 +70,16 @@ public final class Trainer {
                     loss = value.getFloat();
                 }
                 Map<String, NDArray> gradients = gradients(scope);
-                clipping.clip(gradients);
-                optimizer.step(parameters, gradients, learningRate);
-                gradients.values().forEach(g -> g.muli(0));
+                double norm = clipping.clip(gradients);
+                if (Float.isFinite(loss) && Double.isFinite(norm)) {
+                    optimizer.step(parameters, gradients, learningRate);
+                } else {
+                    // one overflowing batch must not turn every weight into NaN: drop its update
+                    progress.message(String.format("step %d skipped: loss %s, gradient norm %s", step + 1, loss,
+                            norm));
+                }
+                // fill, not multiply: 0·NaN would keep a skipped step's NaN for the next one
+                gradients.values().forEach(g -> g.set(new NDIndex("..."), 0f));
             }
             progress.update(step, loss, learningRate, settings.tokensPerStep());
             int done = step + 1;
