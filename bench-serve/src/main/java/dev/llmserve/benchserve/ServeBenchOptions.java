@@ -10,12 +10,17 @@ import java.util.Set;
  * {@code concurrency}; with it set, requests arrive as a Poisson process at that rate (per second),
  * still capped at {@code concurrency} in flight. {@code compareSpeculative} runs the same load twice,
  * first with every request opted out of speculative decoding, then with the deployment's default.
+ * {@code backlog} &gt; 0 first publishes that many requests of {@code backlogOutputLength} tokens at
+ * {@code backlogPriority} ("batch" or "interactive") straight to Kafka at {@code kafka}, and runs the
+ * foreground behind them.
  */
 record ServeBenchOptions(String url, String model, int concurrency, int requests, int inputLength,
-        int outputLength, Double requestRate, String jsonFile, long seed, boolean compareSpeculative) {
+        int outputLength, Double requestRate, String jsonFile, long seed, boolean compareSpeculative,
+        int backlog, String backlogPriority, int backlogOutputLength, String kafka) {
 
     private static final Set<String> KNOWN = Set.of("url", "model", "concurrency", "requests", "input-len",
-            "output-len", "request-rate", "json", "seed", "speculative");
+            "output-len", "request-rate", "json", "seed", "speculative", "backlog", "backlog-priority",
+            "backlog-output-len", "kafka");
 
     static ServeBenchOptions parse(List<String> args) {
         Map<String, String> v = new HashMap<>();
@@ -27,6 +32,7 @@ record ServeBenchOptions(String url, String model, int concurrency, int requests
             v.put(arg.substring(2), args.get(++i));
         }
         int concurrency = positive(v, "concurrency", 8);
+        int outputLength = positive(v, "output-len", 128);
         String rate = v.get("request-rate");
         return new ServeBenchOptions(
                 v.getOrDefault("url", "http://localhost:8080").replaceAll("/+$", "").replaceAll("/v1$", ""),
@@ -34,11 +40,22 @@ record ServeBenchOptions(String url, String model, int concurrency, int requests
                 concurrency,
                 positive(v, "requests", Math.max(32, concurrency * 4)),
                 positive(v, "input-len", 64),
-                positive(v, "output-len", 128),
+                outputLength,
                 rate == null ? null : Double.valueOf(rate),
                 v.get("json"),
                 Long.parseLong(v.getOrDefault("seed", "0")),
-                speculative(v.getOrDefault("speculative", "default")));
+                speculative(v.getOrDefault("speculative", "default")),
+                nonNegative(v, "backlog"),
+                priority(v.getOrDefault("backlog-priority", "batch")),
+                positive(v, "backlog-output-len", outputLength),
+                v.getOrDefault("kafka", "localhost:9092"));
+    }
+
+    private static String priority(String value) {
+        if (!value.equals("batch") && !value.equals("interactive")) {
+            throw new IllegalArgumentException("--backlog-priority must be batch or interactive, got " + value);
+        }
+        return value;
     }
 
     private static boolean speculative(String value) {
@@ -46,6 +63,14 @@ record ServeBenchOptions(String url, String model, int concurrency, int requests
             throw new IllegalArgumentException("--speculative must be default or compare, got " + value);
         }
         return value.equals("compare");
+    }
+
+    private static int nonNegative(Map<String, String> v, String name) {
+        int value = v.containsKey(name) ? Integer.parseInt(v.get(name)) : 0;
+        if (value < 0) {
+            throw new IllegalArgumentException("--" + name + " must not be negative");
+        }
+        return value;
     }
 
     private static int positive(Map<String, String> v, String name, int fallback) {

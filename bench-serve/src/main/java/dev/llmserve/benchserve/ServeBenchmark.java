@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,11 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code llmserve bench serve}: drives the OpenAI-compatible API the way vLLM's {@code bench serve}
  * does and reports TTFT, TPOT, ITL, request and output-token throughput. Prompts are random token
- * ids below 259, valid in every supported vocabulary.
+ * ids below 259, valid in every supported vocabulary. With {@code --backlog N} the foreground runs
+ * behind N background requests published to Kafka at a chosen priority ({@link BacklogLoad}).
  */
 public final class ServeBenchmark {
 
     private static final int PROMPT_ID_LIMIT = 259;
+    private static final Duration BACKLOG_TIMEOUT = Duration.ofMinutes(2);
 
     private ServeBenchmark() {}
 
@@ -76,8 +79,31 @@ public final class ServeBenchmark {
         for (int i = 0; i < options.requests(); i++) {
             prompts.add(random.ints(options.inputLength(), 3, PROMPT_ID_LIMIT).toArray());
         }
+        // a random stream of its own, so the foreground is the same with or without a backlog
+        SplittableRandom backlogRandom = new SplittableRandom(options.seed() + 1);
+        List<int[]> backlogPrompts = new ArrayList<>();
+        for (int i = 0; i < options.backlog(); i++) {
+            backlogPrompts.add(backlogRandom.ints(options.inputLength(), 3, PROMPT_ID_LIMIT).toArray());
+        }
+        try (BacklogLoad backlog = backlogPrompts.isEmpty() ? null : BacklogLoad.publish(options.kafka(), model,
+                backlogPrompts, options.backlogOutputLength(), options.backlogPriority())) {
+            if (backlog != null) {
+                backlog.awaitServing(BACKLOG_TIMEOUT);
+                progress.printf("backlog: %d %s requests published to Kafka at %s, being served%n",
+                        options.backlog(), options.backlogPriority(), options.kafka());
+            }
+            List<RequestTiming> timings = Collections.synchronizedList(new ArrayList<>());
+            double duration = runForeground(options, client, model, prompts, random, speculative, timings, progress);
+            BacklogLoad.Summary summary = backlog == null ? null : backlog.stop(BACKLOG_TIMEOUT);
+            return new ServeReport(options, timings, duration, summary);
+        }
+    }
+
+    /** The measured load; returns its duration in seconds. */
+    private static double runForeground(ServeBenchOptions options, StreamingClient client, String model,
+            List<int[]> prompts, SplittableRandom random, Boolean speculative, List<RequestTiming> timings,
+            PrintStream progress) throws Exception {
         ProgressBar bar = new ProgressBar(options.requests(), progress);
-        List<RequestTiming> timings = Collections.synchronizedList(new ArrayList<>());
         Semaphore slots = new Semaphore(options.concurrency());
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());
@@ -106,7 +132,7 @@ public final class ServeBenchmark {
         bar.finish();
         timings.stream().filter(t -> !t.ok()).findFirst()
                 .ifPresent(t -> progress.println("first failure: " + t.error()));
-        return new ServeReport(options, timings, duration);
+        return duration;
     }
 
     private static String firstModel(String baseUrl) throws IOException, InterruptedException {

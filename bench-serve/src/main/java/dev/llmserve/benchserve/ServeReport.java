@@ -37,9 +37,12 @@ final class ServeReport {
     private final Stat tpot;
     private final Stat itl;
     private final Stat e2e;
+    private final BacklogLoad.Summary backlog;
 
-    ServeReport(ServeBenchOptions options, List<RequestTiming> timings, double duration) {
+    /** @param backlog what the background load did meanwhile; null without one */
+    ServeReport(ServeBenchOptions options, List<RequestTiming> timings, double duration, BacklogLoad.Summary backlog) {
         this.options = options;
+        this.backlog = backlog;
         this.duration = duration;
         List<Double> ttfts = new ArrayList<>();
         List<Double> tpots = new ArrayList<>();
@@ -85,6 +88,13 @@ final class ServeReport {
                 ? "closed loop, concurrency " + options.concurrency()
                 : "Poisson " + options.requestRate() + " req/s, max concurrency " + options.concurrency());
         out.printf("%-32s %d in / %d out tokens%n", "request shape", options.inputLength(), options.outputLength());
+        if (backlog != null) {
+            out.printf("%-32s %d %s requests (%d in / %d out) via Kafka: %d completed, %d tokens (%.1f tok/s)"
+                    + " by the end of the run%s%n", "backlog", backlog.requests(), backlog.priority(),
+                    options.inputLength(), options.backlogOutputLength(), backlog.completed(), backlog.outputTokens(),
+                    backlog.outputTokenThroughput(), backlog.completed() < backlog.requests() ? ", the rest cancelled"
+                            : "");
+        }
         out.printf("%-32s %d (failed %d)%n", "completed requests", completed, failed);
         out.printf("%-32s %.2f%n", "duration (s)", duration);
         out.printf("%-32s %.2f%n", "request throughput (req/s)", completed / duration);
@@ -118,6 +128,16 @@ final class ServeReport {
         o.add("tpot_ms", stat(tpot));
         o.add("itl_ms", stat(itl));
         o.add("e2e_latency_ms", stat(e2e));
+        if (backlog != null) {
+            JsonObject b = new JsonObject();
+            b.addProperty("priority", backlog.priority());
+            b.addProperty("requests", backlog.requests());
+            b.addProperty("output_len", options.backlogOutputLength());
+            b.addProperty("completed_during_run", backlog.completed());
+            b.addProperty("output_tokens_during_run", backlog.outputTokens());
+            b.addProperty("output_token_throughput", backlog.outputTokenThroughput());
+            o.add("backlog", b);
+        }
         return new GsonBuilder().setPrettyPrinting().create().toJson(o);
     }
 

@@ -1,6 +1,10 @@
 package dev.llmserve.benchserve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,5 +33,33 @@ class ServeReportTest {
         assertEquals("http://h:1", o.url());
         assertEquals(16 * 2, o.requests());
         assertEquals(null, o.requestRate());
+    }
+
+    @Test
+    void aBacklogIsBatchPriorityWithTheForegroundsOutputLengthUnlessToldOtherwise() {
+        assertEquals(0, ServeBenchOptions.parse(List.of()).backlog());
+        ServeBenchOptions o = ServeBenchOptions.parse(List.of("--backlog", "200", "--output-len", "32",
+                "--kafka", "h:9"));
+        assertEquals(200, o.backlog());
+        assertEquals("batch", o.backlogPriority());
+        assertEquals(32, o.backlogOutputLength());
+        assertEquals("h:9", o.kafka());
+        assertEquals("interactive", ServeBenchOptions.parse(List.of("--backlog", "5", "--backlog-priority",
+                "interactive", "--backlog-output-len", "300")).backlogPriority());
+        assertThrows(IllegalArgumentException.class,
+                () -> ServeBenchOptions.parse(List.of("--backlog-priority", "urgent")));
+        assertThrows(IllegalArgumentException.class, () -> ServeBenchOptions.parse(List.of("--backlog", "-1")));
+    }
+
+    @Test
+    void theReportSaysWhatTheBacklogDidMeanwhile() {
+        ServeBenchOptions o = ServeBenchOptions.parse(List.of("--backlog", "200", "--backlog-output-len", "256"));
+        ServeReport report = new ServeReport(o, List.of(new RequestTiming(true, null, 1.0, List.of(0.2, 1.0), 2)),
+                2.0, new BacklogLoad.Summary("batch", 200, 12, 5000, 4.0));
+        JsonObject backlog = JsonParser.parseString(report.json()).getAsJsonObject().getAsJsonObject("backlog");
+        assertEquals("batch", backlog.get("priority").getAsString());
+        assertEquals(256, backlog.get("output_len").getAsInt());
+        assertEquals(12, backlog.get("completed_during_run").getAsInt());
+        assertEquals(1250.0, backlog.get("output_token_throughput").getAsDouble(), 1e-9);
     }
 }

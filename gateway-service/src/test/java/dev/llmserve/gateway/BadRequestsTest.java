@@ -148,6 +148,17 @@ class BadRequestsTest extends GatewayTestSupport {
         assertThat(response.json().get("error").get("param").asString()).isEqualTo("temperature");
     }
 
+    /** A streaming client (the chat page, curl) may accept only SSE; an error is JSON all the same. */
+    @Test
+    void answersJsonErrorsToAClientThatAcceptsOnlyEventStreams() {
+        Api.Response response = api().post(CHAT, chat("hi", "\"stream\":true,\"max_tokens\":100000"),
+                MediaType.TEXT_EVENT_STREAM).join();
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.headers().getContentType().toString()).startsWith("application/json");
+        assertThat(response.json().get("error").get("code").asString()).isEqualTo("context_length_exceeded");
+    }
+
     @Test
     void unknownPathsAnswerOpenAiShapedErrors() {
         Api.Response response = api().get("/v1/nothing-here");

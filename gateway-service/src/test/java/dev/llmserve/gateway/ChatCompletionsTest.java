@@ -174,6 +174,33 @@ class ChatCompletionsTest extends GatewayTestSupport {
             assertThat(usageChunk.get("usage").get("prompt_tokens").asInt()).isEqualTo(request.promptTokens().size());
             assertThat(usageChunk.get("usage").get("completion_tokens").asInt()).isEqualTo(40);
             assertThat(usageChunk.get("usage").get("total_tokens").asInt()).isEqualTo(request.promptTokens().size() + 40);
+            assertThat(usageChunk.get("usage").has("completion_tokens_details"))
+                    .as("no draft counts from the scheduler: the request did not speculate").isFalse();
+        }
+    }
+
+    /** A speculating request's draft tokens become OpenAI's accepted/rejected prediction tokens. */
+    @Test
+    void reportsDraftTokensAsPredictionTokensInTheUsage() {
+        try (ReplayingBatcher batcher = batcher()) {
+            CompletableFuture<Api.Response> streamed = api().post(CHAT,
+                    chat("hi", "\"max_tokens\":9,\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+            GenerationRequest request = batcher.nextRequest();
+            batcher.send(request, List.of(new TokenEvent(request.requestId(), 0, List.of(403, 407, 2), " Once upon",
+                    List.of(), "stop", new Usage(request.promptTokens().size(), 3, 2, 2), null)));
+            List<String> events = streamed.join().events();
+            JsonNode usage = Api.JSON.readTree(events.get(events.size() - 2)).get("usage");
+            assertThat(usage.get("completion_tokens").asInt()).isEqualTo(3);
+            assertThat(usage.get("completion_tokens_details").get("accepted_prediction_tokens").asInt()).isEqualTo(2);
+            assertThat(usage.get("completion_tokens_details").get("rejected_prediction_tokens").asInt()).isEqualTo(2);
+
+            CompletableFuture<Api.Response> whole = api().post(CHAT, chat("hi", "\"max_tokens\":9"));
+            GenerationRequest second = batcher.nextRequest();
+            batcher.send(second, List.of(new TokenEvent(second.requestId(), 0, List.of(403, 2), " Once", List.of(),
+                    "stop", new Usage(second.promptTokens().size(), 2, 1, 3), null)));
+            JsonNode details = whole.join().json().get("usage").get("completion_tokens_details");
+            assertThat(details.get("accepted_prediction_tokens").asInt()).isEqualTo(1);
+            assertThat(details.get("rejected_prediction_tokens").asInt()).isEqualTo(3);
         }
     }
 

@@ -59,7 +59,9 @@ final class SuitePlan {
     }
 
     static String readyMessage(List<ServiceProcess> services) {
-        return "LLM Serve is up: OpenAI-compatible API at " + gatewayUrl(services) + "/v1 — press Ctrl-C to stop";
+        String gateway = gatewayUrl(services);
+        return "LLM Serve is up: OpenAI-compatible API at " + gateway + "/v1, chat page at " + gateway
+                + "/ — press Ctrl-C to stop";
     }
 
     private static String gatewayUrl(List<ServiceProcess> services) {

@@ -104,6 +104,17 @@ final class RunningSuite {
         return sum;
     }
 
+    /** Waits until batching-service runs and queues no request (a test's earlier requests are gone). */
+    void awaitIdle(long millis) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (batchingMetric("llmserve_requests_running") > 0 || batchingMetric("llmserve_requests_waiting") > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("batching-service still has requests after " + millis + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     static Optional<Path> stories260K() {
         for (String candidate : new String[] {"../../shared/models/stories260K", "../shared/models/stories260K"}) {
             Path dir = Path.of(candidate).toAbsolutePath().normalize();

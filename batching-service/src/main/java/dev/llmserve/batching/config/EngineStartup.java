@@ -109,7 +109,7 @@ public final class EngineStartup implements SmartLifecycle {
         }
         log.info("speculative decoding: {}", speculation.settings().mode());
         Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()),
-                settings.maxNumSeqs(), settings.maxNumBatchedTokens());
+                settings.maxNumSeqs(), settings.maxNumBatchedTokens(), settings.maxBatchPrefillTokens());
         SequenceFactory sequences = new SequenceFactory(tokenizer.tokenizer(), tokenizer.eosTokenIds(), info);
         loop = new EngineLoop(inbox, new ServingEngine(scheduler, executor, sequences, tokenizer::piece, metrics,
                 speculation.decoding()), sink);

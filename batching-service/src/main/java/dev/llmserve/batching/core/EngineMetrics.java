@@ -8,7 +8,8 @@ public interface EngineMetrics {
 
     void preempted(int count);
 
-    void timeToFirstToken(long nanos);
+    /** A request's first token came this long after it arrived. */
+    void timeToFirstToken(Priority priority, long nanos);
 
     void interTokenLatency(long nanos);
 
@@ -24,6 +25,6 @@ public interface EngineMetrics {
     /** One sequence's verification accepted {@code accepted} of {@code proposed} drafts, then added one target token. */
     void verified(int proposed, int accepted);
 
-    /** The queue lengths and KV block use after an iteration. */
-    void state(int running, int waiting, int blocksUsed, int blocksTotal);
+    /** The queue lengths, per priority, and KV block use after an iteration. */
+    void state(PriorityCounts running, PriorityCounts waiting, int blocksUsed, int blocksTotal);
 }

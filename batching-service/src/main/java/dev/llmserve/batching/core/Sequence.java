@@ -12,6 +12,7 @@ import java.util.Arrays;
  * already in the KV cache, its block table, how to sample and when to stop, and the timestamps the
  * latency metrics need. After a recompute preemption the KV cache is empty again but the output
  * so far is kept: the next prefill covers prompt and output, and sampling continues where it was.
+ * Its {@link Priority} decides where it queues and who gives way first.
  * A sequence that uses speculative decoding carries its {@link Speculation} state.
  */
 public final class Sequence {
@@ -19,6 +20,7 @@ public final class Sequence {
     private final long id;
     private final String requestId;
     private final String replyTopic;
+    private final Priority priority;
     private final int promptLength;
     private final SamplingParams sampling;
     private final long seed;
@@ -40,14 +42,16 @@ public final class Sequence {
      *     speculative step never drafts past it
      * @param speculation null: the sequence runs plain decodes only
      */
-    public Sequence(long id, String requestId, String replyTopic, int[] prompt, SamplingParams sampling, long seed,
-            StreamingOutput output, int maxOutputTokens, Speculation speculation, long arrivalNanos) {
+    public Sequence(long id, String requestId, String replyTopic, Priority priority, int[] prompt,
+            SamplingParams sampling, long seed, StreamingOutput output, int maxOutputTokens, Speculation speculation,
+            long arrivalNanos) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("request " + requestId + ": empty prompt");
         }
         this.id = id;
         this.requestId = requestId;
         this.replyTopic = replyTopic;
+        this.priority = priority;
         this.promptLength = prompt.length;
         this.sampling = sampling;
         this.seed = seed;
@@ -70,6 +74,10 @@ public final class Sequence {
 
     public String replyTopic() {
         return replyTopic;
+    }
+
+    public Priority priority() {
+        return priority;
     }
 
     public SequenceStatus status() {
@@ -209,7 +217,7 @@ public final class Sequence {
 
     @Override
     public String toString() {
-        return "Sequence[" + id + ", " + requestId + ", " + status + ", tokens " + numTokens + ", computed "
+        return "Sequence[" + id + ", " + requestId + ", " + priority.label() + ", " + status + ", tokens " + numTokens + ", computed "
                 + numComputedTokens + ", blocks " + blockTable.size() + "]";
     }
 }

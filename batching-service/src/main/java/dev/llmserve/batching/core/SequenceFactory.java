@@ -46,8 +46,8 @@ public final class SequenceFactory {
             StopCriteria criteria = new StopCriteria(maxTokens, new HashSet<>(stop.stopTokenIds()),
                     stop.stopStrings(), stop.ignoreEos());
             StreamingOutput output = new StreamingOutput(decoder, prompt, criteria, eosTokenIds, true);
-            return new Sequence(id, request.requestId(), request.replyTopic(), prompt, params, request.seed(), output,
-                    maxTokens, speculation, arrivalNanos);
+            return new Sequence(id, request.requestId(), request.replyTopic(), Priority.of(request.priority()), prompt,
+                    params, request.seed(), output, maxTokens, speculation, arrivalNanos);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }

@@ -147,7 +147,7 @@ public final class ServingEngine {
     /** Reports queue lengths and block use to the metrics. */
     public void reportState() {
         BlockManager blocks = scheduler.blockManager();
-        metrics.state(scheduler.numRunning(), scheduler.numWaiting(), blocks.numUsedBlocks(), blocks.numBlocks());
+        metrics.state(scheduler.runningCounts(), scheduler.waitingCounts(), blocks.numUsedBlocks(), blocks.numBlocks());
     }
 
     /** The proposal for each scheduled sequence with draft slots; null elsewhere, and for all when drafting fails. */
@@ -280,7 +280,7 @@ public final class ServingEngine {
     private void recordLatency(Sequence seq, long previous, int tokens, long now) {
         int intervals = tokens;
         if (previous < 0) {
-            metrics.timeToFirstToken(seq.firstTokenNanos() - seq.arrivalNanos());
+            metrics.timeToFirstToken(seq.priority(), seq.firstTokenNanos() - seq.arrivalNanos());
             previous = now;
             intervals--;
         }

@@ -12,6 +12,9 @@ package dev.llmserve.batching.core;
  * before the first rejection, so γ = 1 + round(r / (1 − r)), clamped to [1, maxGamma]: r = 0.5 gives 2,
  * r = 0.67 gives 3, r = 0.75 gives 4, r = 0.8 gives 5; r ≤ 0.33 gives 1. Starting at r = 1 lets a new
  * sequence try the full γ. With adaptation off, γ = maxGamma.
+ *
+ * <p>It also totals the draft tokens proposed to and accepted by the sequence's verifications, which
+ * its usage reports when it finishes.
  */
 public final class Speculation {
 
@@ -21,6 +24,8 @@ public final class Speculation {
     private final boolean adaptive;
     private double acceptanceRate = 1;
     private int draftCachedTokens;
+    private int proposedTokens;
+    private int acceptedTokens;
 
     public Speculation(int maxGamma, boolean adaptive) {
         if (maxGamma < 1) {
@@ -46,9 +51,21 @@ public final class Speculation {
 
     /** A verification accepted {@code accepted} of {@code proposed} draft tokens. */
     void verified(int proposed, int accepted) {
+        proposedTokens += proposed;
+        acceptedTokens += accepted;
         if (proposed > 0) {
             acceptanceRate += NEWEST_WEIGHT * ((double) accepted / proposed - acceptanceRate);
         }
+    }
+
+    /** Draft tokens the verifications of this sequence accepted, in all. */
+    public int acceptedTokens() {
+        return acceptedTokens;
+    }
+
+    /** Draft tokens proposed to this sequence's verifications and rejected, in all. */
+    public int rejectedTokens() {
+        return proposedTokens - acceptedTokens;
     }
 
     /** The sequence's leading tokens whose K and V are in the draft model's cache. */

@@ -70,7 +70,12 @@ final class TokenEvents {
         return new TokenLogprobs.Alternative(t.tokenId(), tokenPieces.apply(t.tokenId()), t.logprob());
     }
 
+    /** A speculating sequence also reports its draft tokens accepted and rejected. */
     private static Usage usage(Sequence seq) {
-        return new Usage(seq.promptLength(), seq.numOutputTokens());
+        if (!seq.speculates()) {
+            return new Usage(seq.promptLength(), seq.numOutputTokens());
+        }
+        Speculation s = seq.speculation();
+        return new Usage(seq.promptLength(), seq.numOutputTokens(), s.acceptedTokens(), s.rejectedTokens());
     }
 }

@@ -1,6 +1,8 @@
 package dev.llmserve.batching.metrics;
 
 import dev.llmserve.batching.core.EngineMetrics;
+import dev.llmserve.batching.core.Priority;
+import dev.llmserve.batching.core.PriorityCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -8,6 +10,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,12 +20,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code llmserve_requests_running}, {@code llmserve_kv_blocks_total}, {@code llmserve_preemptions_total},
  * {@code llmserve_time_to_first_token_seconds_bucket} and so on; speculative decoding's begin with
  * {@code llmserve_spec_}. Latencies and batch sizes publish histogram buckets, so percentiles can be
- * computed across instances.
+ * computed across instances. Queue lengths and time to first token are also split by request
+ * priority in sibling series with a {@code priority} tag ({@code interactive}, {@code batch}), so the
+ * untagged totals stay exactly what they were.
  */
 public final class MicrometerEngineMetrics implements EngineMetrics {
 
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
+    private final Map<Priority, AtomicInteger> runningByPriority = new EnumMap<>(Priority.class);
+    private final Map<Priority, AtomicInteger> waitingByPriority = new EnumMap<>(Priority.class);
+    private final Map<Priority, Timer> timeToFirstTokenByPriority = new EnumMap<>(Priority.class);
     private final AtomicInteger blocksUsed = new AtomicInteger();
     private final AtomicInteger blocksTotal = new AtomicInteger();
     private final Counter preemptions;
@@ -38,6 +47,16 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
     public MicrometerEngineMetrics(MeterRegistry registry, int maxNumSeqs) {
         gauge(registry, "llmserve.requests.running", running, "Requests in the running batch");
         gauge(registry, "llmserve.requests.waiting", waiting, "Requests waiting to be admitted");
+        for (Priority priority : Priority.values()) {
+            runningByPriority.put(priority, priorityGauge(registry, "llmserve.requests.running.by.priority", priority,
+                    "Requests in the running batch, per priority"));
+            waitingByPriority.put(priority, priorityGauge(registry, "llmserve.requests.waiting.by.priority", priority,
+                    "Requests waiting to be admitted, per priority"));
+            timeToFirstTokenByPriority.put(priority, latencyBuilder("llmserve.time.to.first.token.by.priority",
+                    "From a request's arrival to its first token, per priority", Duration.ofMinutes(5))
+                    .tag("priority", priority.label())
+                    .register(registry));
+        }
         gauge(registry, "llmserve.kv.blocks.used", blocksUsed, "KV cache blocks held by sequences");
         // Prometheus reserves the _total suffix for counters (a gauge's would be stripped); the block count
         // never falls, so a counter function gives it the agreed name
@@ -88,13 +107,24 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
         Gauge.builder(name, value, AtomicInteger::get).description(description).register(registry);
     }
 
+    private static AtomicInteger priorityGauge(MeterRegistry registry, String name, Priority priority,
+            String description) {
+        AtomicInteger value = new AtomicInteger();
+        Gauge.builder(name, value, AtomicInteger::get).description(description).tag("priority", priority.label())
+                .register(registry);
+        return value;
+    }
+
     private static Timer latency(MeterRegistry registry, String name, String description, Duration max) {
+        return latencyBuilder(name, description, max).register(registry);
+    }
+
+    private static Timer.Builder latencyBuilder(String name, String description, Duration max) {
         return Timer.builder(name)
                 .description(description)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(max)
-                .register(registry);
+                .maximumExpectedValue(max);
     }
 
     @Override
@@ -108,8 +138,9 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
     }
 
     @Override
-    public void timeToFirstToken(long nanos) {
+    public void timeToFirstToken(Priority priority, long nanos) {
         timeToFirstToken.record(nanos, TimeUnit.NANOSECONDS);
+        timeToFirstTokenByPriority.get(priority).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -140,9 +171,13 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
     }
 
     @Override
-    public void state(int runningNow, int waitingNow, int used, int total) {
-        running.set(runningNow);
-        waiting.set(waitingNow);
+    public void state(PriorityCounts runningNow, PriorityCounts waitingNow, int used, int total) {
+        running.set(runningNow.total());
+        waiting.set(waitingNow.total());
+        for (Priority priority : Priority.values()) {
+            runningByPriority.get(priority).set(runningNow.of(priority));
+            waitingByPriority.get(priority).set(waitingNow.of(priority));
+        }
         blocksUsed.set(used);
         blocksTotal.set(total);
     }

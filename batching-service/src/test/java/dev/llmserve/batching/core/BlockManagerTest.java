@@ -23,7 +23,8 @@ class BlockManagerTest {
         Arrays.fill(prompt, 7);
         StreamingOutput output = new StreamingOutput((ids, skip) -> "x".repeat(ids.length), prompt,
                 StopCriteria.maxTokens(1000), Set.of(), true);
-        return new Sequence(id, "r" + id, "topic", prompt, SamplingParams.GREEDY, 0, output, 1000, null, 0);
+        return new Sequence(id, "r" + id, "topic", Priority.INTERACTIVE, prompt, SamplingParams.GREEDY, 0, output,
+                1000, null, 0);
     }
 
     @Test

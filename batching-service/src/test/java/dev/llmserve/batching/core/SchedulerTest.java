@@ -32,7 +32,8 @@ class SchedulerTest {
         Arrays.fill(prompt, 7);
         StreamingOutput output = new StreamingOutput((ids, skip) -> "x".repeat(ids.length), prompt,
                 StopCriteria.maxTokens(maxTokens), Set.of(), true);
-        return new Sequence(id, "r" + id, "topic", prompt, SamplingParams.GREEDY, 0, output, maxTokens, speculation, 0);
+        return new Sequence(id, "r" + id, "topic", Priority.INTERACTIVE, prompt, SamplingParams.GREEDY, 0, output,
+                maxTokens, speculation, 0);
     }
 
     /** What the engine does after a step: the chunk is in the cache, a sampling chunk adds a token. */

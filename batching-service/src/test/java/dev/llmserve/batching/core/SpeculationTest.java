@@ -30,6 +30,16 @@ class SpeculationTest {
     }
 
     @Test
+    void totalsTheDraftTokensAcceptedAndRejected() {
+        Speculation s = new Speculation(4, true);
+        s.verified(4, 4);
+        s.verified(3, 1);
+        s.verified(2, 0);
+        assertEquals(5, s.acceptedTokens());
+        assertEquals(4, s.rejectedTokens());
+    }
+
+    @Test
     void aFixedGammaIgnoresTheAcceptanceRate() {
         Speculation s = new Speculation(3, false);
         s.verified(3, 0);

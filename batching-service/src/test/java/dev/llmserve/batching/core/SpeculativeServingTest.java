@@ -16,6 +16,7 @@ import dev.llmserve.engine.tokenizer.TokenizerFingerprint;
 import dev.llmserve.protocol.kafka.GenerationRequest;
 import dev.llmserve.protocol.kafka.StopSpec;
 import dev.llmserve.protocol.kafka.TokenEvent;
+import dev.llmserve.protocol.kafka.Usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -162,7 +163,9 @@ class SpeculativeServingTest {
             assertEquals(Stories260K.text(want), Stories260K.text(got), id);
             TokenEvent last = got.get(got.size() - 1);
             assertEquals(want.get(want.size() - 1).finishReason(), last.finishReason(), id);
-            assertEquals(want.get(want.size() - 1).usage(), last.usage(), id);
+            Usage wantUsage = want.get(want.size() - 1).usage();
+            assertEquals(wantUsage.promptTokens(), last.usage().promptTokens(), id);
+            assertEquals(wantUsage.completionTokens(), last.usage().completionTokens(), id);
             for (int i = 0; i < got.size(); i++) {
                 assertEquals(i, got.get(i).index(), id + ": indices count 0, 1, 2, … once each");
                 assertEquals(i == got.size() - 1, got.get(i).isLast(), id);
@@ -196,6 +199,31 @@ class SpeculativeServingTest {
         }
         assertEquals(0, speculative.gauge("llmserve.kv.blocks.used"));
         assertEquals(0, speculative.gauge("llmserve.requests.running"));
+        assertDraftCountsInUsage(speculative, Set.of());
+    }
+
+    /**
+     * Each speculating request's last event reports its draft tokens accepted and rejected; summed
+     * over the requests they are the engine's counters. Plain requests report none.
+     */
+    private static void assertDraftCountsInUsage(Run run, Set<String> plainRequests) {
+        long accepted = 0;
+        long proposed = 0;
+        for (Map.Entry<String, List<TokenEvent>> request : run.events().entrySet()) {
+            Usage usage = request.getValue().get(request.getValue().size() - 1).usage();
+            if (plainRequests.contains(request.getKey())) {
+                assertNull(usage.acceptedDraftTokens(), request.getKey());
+                assertNull(usage.rejectedDraftTokens(), request.getKey());
+                continue;
+            }
+            assertNotNull(usage.acceptedDraftTokens(), request.getKey());
+            assertTrue(usage.acceptedDraftTokens() >= 0 && usage.rejectedDraftTokens() >= 0, request.getKey());
+            accepted += usage.acceptedDraftTokens();
+            proposed += usage.acceptedDraftTokens() + usage.rejectedDraftTokens();
+        }
+        assertTrue(accepted > 0, "drafts were accepted");
+        assertEquals(run.registry().get("llmserve.spec.accepted.tokens").counter().count(), accepted, 1e-9);
+        assertEquals(run.registry().get("llmserve.spec.draft.tokens").counter().count(), proposed, 1e-9);
     }
 
     /** The model drafting for itself: nearly every draft accepted, and the metrics say so. */
@@ -228,6 +256,9 @@ class SpeculativeServingTest {
         assertTrue(mixed.shard().steps().stream().anyMatch(step -> step.stream()
                 .anyMatch(s -> s.output() == OutputMode.VERIFY) && step.stream()
                 .anyMatch(s -> s.output() == OutputMode.SAMPLE)), "VERIFY and SAMPLE rows in one target step");
+        assertDraftCountsInUsage(mixed, optedOut);
+        plain.events().values().forEach(events -> assertNull(events.get(events.size() - 1).usage()
+                .acceptedDraftTokens(), "plain serving reports no draft tokens"));
     }
 
     @Test

@@ -80,6 +80,12 @@ public final class Stories260K implements AutoCloseable {
                 System.currentTimeMillis(), speculative);
     }
 
+    /** The same request at priority {@code "batch"}, as the gateway's Batch API publishes job lines. */
+    public static GenerationRequest asBatch(GenerationRequest r) {
+        return new GenerationRequest(r.v(), r.requestId(), r.replyTopic(), r.model(), r.promptTokens(), r.sampling(),
+                r.stop(), r.seed(), "batch", r.createdAtMillis(), r.speculative());
+    }
+
     /** The SHA-256 of the model's tokenizer.json, as its shard reports it. */
     public String tokenizerHash() {
         return TokenizerFingerprint.of(dir);

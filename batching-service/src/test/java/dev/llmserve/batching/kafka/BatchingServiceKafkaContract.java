@@ -147,6 +147,20 @@ abstract class BatchingServiceKafkaContract {
         return Double.parseDouble(m.group(1));
     }
 
+    /** One series of a metric with a {@code priority} tag. */
+    private double metric(String name, String priority) throws Exception {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*priority=\"" + priority + "\"[^}]*\\} (\\S+)$")
+                .matcher(get("/actuator/prometheus"));
+        assertTrue(m.find(), name + "{priority=\"" + priority + "\"} is not exported");
+        return Double.parseDouble(m.group(1));
+    }
+
+    private void cancel(String requestId) {
+        producer.send(new ProducerRecord<>(Topics.CANCELS, requestId,
+                MessageCodec.encode(new CancelRequest(CancelRequest.VERSION, requestId))));
+        producer.flush();
+    }
+
     private static void assertContiguous(List<TokenEvent> events) {
         for (int i = 0; i < events.size(); i++) {
             assertEquals(i, events.get(i).index(), "indices count 0, 1, 2, … once each");
@@ -234,9 +248,7 @@ abstract class BatchingServiceKafkaContract {
         publish(Stories260K.greedy(id, model.encode("Once upon a time"), 500, true));
         replies.until(events -> events.containsKey(id), TIMEOUT);
 
-        producer.send(new ProducerRecord<>(Topics.CANCELS, id,
-                MessageCodec.encode(new CancelRequest(CancelRequest.VERSION, id))));
-        producer.flush();
+        cancel(id);
         List<TokenEvent> events = replies.until(ReplyTopicReader.finished(List.of(id)), TIMEOUT).get(id);
 
         assertContiguous(events);
@@ -248,5 +260,56 @@ abstract class BatchingServiceKafkaContract {
             assertTrue(System.nanoTime() < deadline, "the blocks are freed within a second");
             Thread.sleep(20);
         }
+    }
+
+    @Test
+    void anInteractiveRequestOvertakesABatchBacklogThatHoldsEverySeat() throws Exception {
+        int[] prompt = model.encode("Once upon a time");
+        Generator.Result expected;
+        synchronized (runner) {
+            expected = model.reference(runner, prompt, 40, false);
+        }
+        List<String> backlog = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            backlog.add("backlog-" + i + "-" + UUID.randomUUID());
+            publish(Stories260K.asBatch(Stories260K.request(backlog.get(i),
+                    model.encode(Stories260K.PROMPTS.get(i % Stories260K.PROMPTS.size())), 0f,
+                    new StopSpec(400, List.of(), List.of(), true), false)));
+        }
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (metric("llmserve_requests_running_by_priority", "batch") < 16
+                || metric("llmserve_requests_waiting_by_priority", "batch") < 4) {
+            assertTrue(System.nanoTime() < deadline, "the backlog never held all 16 seats with 4 more waiting");
+            Thread.sleep(10);
+        }
+        double preemptionsBefore = metric("llmserve_preemptions_total");
+        double interactiveFirstTokensBefore =
+                metric("llmserve_time_to_first_token_by_priority_seconds_count", "interactive");
+
+        String urgent = "urgent-" + UUID.randomUUID();
+        publish(Stories260K.greedy(urgent, prompt, 40, false));
+        Map<String, List<TokenEvent>> events = replies.until(ReplyTopicReader.finished(List.of(urgent)), TIMEOUT);
+
+        assertContiguous(events.get(urgent));
+        assertEquals(expected.text(), Stories260K.text(events.get(urgent)));
+        assertArrayEquals(expected.outputTokens(), Stories260K.tokenIds(events.get(urgent)));
+        for (String id : backlog) {
+            List<TokenEvent> got = events.get(id);
+            assertTrue(got == null || !got.get(got.size() - 1).isLast(),
+                    "no backlog request of 400 tokens finished before the interactive one of 40");
+        }
+        assertTrue(metric("llmserve_preemptions_total") > preemptionsBefore, "a batch sequence gave its seat");
+        assertEquals(interactiveFirstTokensBefore + 1,
+                metric("llmserve_time_to_first_token_by_priority_seconds_count", "interactive"));
+
+        backlog.forEach(this::cancel);
+        replies.until(ReplyTopicReader.finished(backlog), TIMEOUT);
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (metric("llmserve_kv_blocks_used") != 0) {
+            assertTrue(System.nanoTime() < deadline, "the backlog's blocks are freed once it is cancelled");
+            Thread.sleep(20);
+        }
+        assertEquals(0, metric("llmserve_requests_running_by_priority", "batch"));
+        assertEquals(0, metric("llmserve_requests_waiting_by_priority", "batch"));
     }
 }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -11,7 +12,11 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
-/** Turns every failure of the API into an OpenAI-shaped error body with the right status. */
+/**
+ * Turns every failure of the API into an OpenAI-shaped error body with the right status. The body is
+ * JSON whatever the request's {@code Accept} says: a streaming client that asked for
+ * {@code text/event-stream} still gets a JSON error, as from OpenAI, not an SSE event.
+ */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
@@ -19,7 +24,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ErrorResponse> openAi(OpenAiException e) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
         if (e.retryAfter() != null) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
@@ -39,12 +44,14 @@ class ApiExceptionHandler {
                 : e.getReason() != null ? e.getReason() : e.getMessage();
         String type = e.getStatusCode().is4xxClientError() ? "invalid_request_error" : "server_error";
         return ResponseEntity.status(e.getStatusCode())
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorResponse(new ErrorResponse.Detail(message, type, null, null)));
     }
 
     @ExceptionHandler
     ResponseEntity<ErrorResponse> unexpected(Exception e) {
         log.error("Unexpected failure", e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(ErrorResponse.of(e));
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorResponse.of(e));
     }
 }

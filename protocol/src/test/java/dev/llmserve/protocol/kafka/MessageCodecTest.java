@@ -34,8 +34,19 @@ class MessageCodecTest {
         TokenEventBatch batch = new TokenEventBatch(1, List.of(
                 new TokenEvent("req-1", 0, List.of(5), "Hi", List.of(new TokenLogprobs(5, "Hi", -0.1f,
                         List.of(new TokenLogprobs.Alternative(6, "Ho", -2.5f)))), null, null, null),
-                new TokenEvent("req-2", 3, List.of(2), "", List.of(), "stop", new Usage(4, 3), null)));
+                new TokenEvent("req-2", 3, List.of(2), "", List.of(), "stop", new Usage(4, 3), null),
+                new TokenEvent("req-3", 9, List.of(2), "", List.of(), "length", new Usage(4, 12, 9, 3), null)));
         assertEquals(batch, MessageCodec.decodeTokenEvents(MessageCodec.encode(batch)));
+    }
+
+    @Test
+    void usageFromASchedulerWithoutDraftCountsDecodesAsNotSpeculated() {
+        String older = "{\"v\":1,\"events\":[{\"requestId\":\"r\",\"index\":0,\"tokenIds\":[2],\"text\":\"\","
+                + "\"finishReason\":\"stop\",\"usage\":{\"promptTokens\":4,\"completionTokens\":1}}]}";
+        Usage usage = MessageCodec.decodeTokenEvents(older.getBytes(StandardCharsets.UTF_8)).events().get(0).usage();
+        assertEquals(new Usage(4, 1), usage);
+        assertNull(usage.acceptedDraftTokens());
+        assertNull(usage.rejectedDraftTokens());
     }
 
     @Test
