@@ -69,7 +69,7 @@ class BatchApiSystemTest {
             JsonObject body = line.getAsJsonObject("response").getAsJsonObject("body");
             JsonObject expected = interactive.get(bodies.get(i % bodies.size()));
             assertEquals(choice(expected), choice(body), "line-" + i + " differs from the interactive answer");
-            assertEquals(expected.get("usage"), body.get("usage"), "line-" + i);
+            assertEquals(tokens(expected), tokens(body), "line-" + i);
         }
     }
 
@@ -168,6 +168,12 @@ class BatchApiSystemTest {
     private static String choice(JsonObject completion) {
         JsonObject choice = completion.getAsJsonArray("choices").get(0).getAsJsonObject();
         return choice.getAsJsonObject("message").get("content").getAsString() + " [" + choice.get("finish_reason") + "]";
+    }
+
+    /** The token counts; how many draft tokens were accepted depends on how each run was scheduled. */
+    private static String tokens(JsonObject completion) {
+        JsonObject usage = completion.getAsJsonObject("usage");
+        return usage.get("prompt_tokens") + "+" + usage.get("completion_tokens") + "=" + usage.get("total_tokens");
     }
 
     private static void awaitIdle(RunningSuite suite) throws Exception {
