@@ -64,7 +64,7 @@ public final class Stories260K implements AutoCloseable {
     /** What {@code llmserve generate} gives at temperature 0 (the runner must not be stepping meanwhile). */
     public Generator.Result reference(ModelRunner runner, int[] prompt, int maxTokens, boolean ignoreEos) {
         return new Generator(runner, tokenizer.tokenizer(), tokenizer.eosTokenIds()).generate(prompt,
-                SamplingParams.GREEDY, new StopCriteria(maxTokens, null, null, ignoreEos), text -> { }, () -> false);
+                SamplingParams.GREEDY, 0L, new StopCriteria(maxTokens, null, null, ignoreEos), text -> { }, () -> false);
     }
 
     public static GenerationRequest greedy(String requestId, int[] prompt, int maxTokens, boolean ignoreEos) {
