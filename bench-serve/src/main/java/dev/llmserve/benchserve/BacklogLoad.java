@@ -3,6 +3,7 @@ package dev.llmserve.benchserve;
 import dev.llmserve.protocol.kafka.CancelRequest;
 import dev.llmserve.protocol.kafka.GenerationRequest;
 import dev.llmserve.protocol.kafka.MessageCodec;
+import dev.llmserve.protocol.kafka.Priority;
 import dev.llmserve.protocol.kafka.SamplingSpec;
 import dev.llmserve.protocol.kafka.StopSpec;
 import dev.llmserve.protocol.kafka.TokenEvent;
@@ -49,14 +50,14 @@ final class BacklogLoad implements AutoCloseable {
      * What the backlog did from its publication to the end of the foreground: {@code completed}
      * requests ended with stop or length, {@code outputTokens} were streamed in {@code seconds}.
      */
-    record Summary(String priority, int requests, int completed, long outputTokens, double seconds) {
+    record Summary(Priority priority, int requests, int completed, long outputTokens, double seconds) {
 
         double outputTokenThroughput() {
             return seconds > 0 ? outputTokens / seconds : 0;
         }
     }
 
-    private final String priority;
+    private final Priority priority;
     private final String replyTopic = Topics.tokensFor("bench-backlog-" + UUID.randomUUID());
     private final List<String> requestIds = new ArrayList<>();
     private final Map<String, String> finishReasons = new ConcurrentHashMap<>();
@@ -68,7 +69,7 @@ final class BacklogLoad implements AutoCloseable {
     private final Thread reader;
     private final long start = System.nanoTime();
 
-    private BacklogLoad(String bootstrapServers, String priority) throws ExecutionException, InterruptedException {
+    private BacklogLoad(String bootstrapServers, Priority priority) throws ExecutionException, InterruptedException {
         this.priority = priority;
         Properties common = new Properties();
         common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -94,10 +95,10 @@ final class BacklogLoad implements AutoCloseable {
 
     /**
      * Publishes one request per prompt (greedy, {@code ignore_eos}, {@code maxTokens} each) at
-     * {@code priority} ("batch" or "interactive") for {@code model}.
+     * {@code priority} for {@code model}.
      */
     static BacklogLoad publish(String bootstrapServers, String model, List<int[]> prompts, int maxTokens,
-            String priority) throws ExecutionException, InterruptedException {
+            Priority priority) throws ExecutionException, InterruptedException {
         BacklogLoad backlog = new BacklogLoad(bootstrapServers, priority);
         for (int[] prompt : prompts) {
             String id = "bench-backlog-" + UUID.randomUUID();

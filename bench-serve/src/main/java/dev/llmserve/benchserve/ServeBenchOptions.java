@@ -1,9 +1,12 @@
 package dev.llmserve.benchserve;
 
+import dev.llmserve.protocol.kafka.Priority;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Options of {@code llmserve bench serve}. With {@code requestRate} unset the load is closed-loop at
@@ -11,12 +14,12 @@ import java.util.Set;
  * still capped at {@code concurrency} in flight. {@code compareSpeculative} runs the same load twice,
  * first with every request opted out of speculative decoding, then with the deployment's default.
  * {@code backlog} &gt; 0 first publishes that many requests of {@code backlogOutputLength} tokens at
- * {@code backlogPriority} ("batch" or "interactive") straight to Kafka at {@code kafka}, and runs the
+ * {@code backlogPriority} straight to Kafka at {@code kafka}, and runs the
  * foreground behind them.
  */
 record ServeBenchOptions(String url, String model, int concurrency, int requests, int inputLength,
         int outputLength, Double requestRate, String jsonFile, long seed, boolean compareSpeculative,
-        int backlog, String backlogPriority, int backlogOutputLength, String kafka) {
+        int backlog, Priority backlogPriority, int backlogOutputLength, String kafka) {
 
     private static final Set<String> KNOWN = Set.of("url", "model", "concurrency", "requests", "input-len",
             "output-len", "request-rate", "json", "seed", "speculative", "backlog", "backlog-priority",
@@ -46,16 +49,17 @@ record ServeBenchOptions(String url, String model, int concurrency, int requests
                 Long.parseLong(v.getOrDefault("seed", "0")),
                 speculative(v.getOrDefault("speculative", "default")),
                 nonNegative(v, "backlog"),
-                priority(v.getOrDefault("backlog-priority", "batch")),
+                priority(v.getOrDefault("backlog-priority", Priority.BATCH.wireName())),
                 positive(v, "backlog-output-len", outputLength),
                 v.getOrDefault("kafka", "localhost:9092"));
     }
 
-    private static String priority(String value) {
-        if (!value.equals("batch") && !value.equals("interactive")) {
-            throw new IllegalArgumentException("--backlog-priority must be batch or interactive, got " + value);
-        }
-        return value;
+    /** Strict, unlike {@link Priority#of}: a misspelt priority is an error here, not an interactive load. */
+    private static Priority priority(String value) {
+        return Arrays.stream(Priority.values()).filter(p -> p.wireName().equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--backlog-priority must be "
+                        + Arrays.stream(Priority.values()).map(Priority::wireName).collect(Collectors.joining(" or "))
+                        + ", got " + value));
     }
 
     private static boolean speculative(String value) {

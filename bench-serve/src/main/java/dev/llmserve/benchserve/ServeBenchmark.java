@@ -90,7 +90,7 @@ public final class ServeBenchmark {
             if (backlog != null) {
                 backlog.awaitServing(BACKLOG_TIMEOUT);
                 progress.printf("backlog: %d %s requests published to Kafka at %s, being served%n",
-                        options.backlog(), options.backlogPriority(), options.kafka());
+                        options.backlog(), options.backlogPriority().wireName(), options.kafka());
             }
             List<RequestTiming> timings = Collections.synchronizedList(new ArrayList<>());
             double duration = runForeground(options, client, model, prompts, random, speculative, timings, progress);

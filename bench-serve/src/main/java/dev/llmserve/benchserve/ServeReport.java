@@ -90,7 +90,7 @@ final class ServeReport {
         out.printf("%-32s %d in / %d out tokens%n", "request shape", options.inputLength(), options.outputLength());
         if (backlog != null) {
             out.printf("%-32s %d %s requests (%d in / %d out) via Kafka: %d completed, %d tokens (%.1f tok/s)"
-                    + " by the end of the run%s%n", "backlog", backlog.requests(), backlog.priority(),
+                    + " by the end of the run%s%n", "backlog", backlog.requests(), backlog.priority().wireName(),
                     options.inputLength(), options.backlogOutputLength(), backlog.completed(), backlog.outputTokens(),
                     backlog.outputTokenThroughput(), backlog.completed() < backlog.requests() ? ", the rest cancelled"
                             : "");
@@ -130,7 +130,7 @@ final class ServeReport {
         o.add("e2e_latency_ms", stat(e2e));
         if (backlog != null) {
             JsonObject b = new JsonObject();
-            b.addProperty("priority", backlog.priority());
+            b.addProperty("priority", backlog.priority().wireName());
             b.addProperty("requests", backlog.requests());
             b.addProperty("output_len", options.backlogOutputLength());
             b.addProperty("completed_during_run", backlog.completed());

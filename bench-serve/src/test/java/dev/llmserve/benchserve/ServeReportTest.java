@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.llmserve.protocol.kafka.Priority;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,10 +42,10 @@ class ServeReportTest {
         ServeBenchOptions o = ServeBenchOptions.parse(List.of("--backlog", "200", "--output-len", "32",
                 "--kafka", "h:9"));
         assertEquals(200, o.backlog());
-        assertEquals("batch", o.backlogPriority());
+        assertEquals(Priority.BATCH, o.backlogPriority());
         assertEquals(32, o.backlogOutputLength());
         assertEquals("h:9", o.kafka());
-        assertEquals("interactive", ServeBenchOptions.parse(List.of("--backlog", "5", "--backlog-priority",
+        assertEquals(Priority.INTERACTIVE, ServeBenchOptions.parse(List.of("--backlog", "5", "--backlog-priority",
                 "interactive", "--backlog-output-len", "300")).backlogPriority());
         assertThrows(IllegalArgumentException.class,
                 () -> ServeBenchOptions.parse(List.of("--backlog-priority", "urgent")));
@@ -55,7 +56,7 @@ class ServeReportTest {
     void theReportSaysWhatTheBacklogDidMeanwhile() {
         ServeBenchOptions o = ServeBenchOptions.parse(List.of("--backlog", "200", "--backlog-output-len", "256"));
         ServeReport report = new ServeReport(o, List.of(new RequestTiming(true, null, 1.0, List.of(0.2, 1.0), 2)),
-                2.0, new BacklogLoad.Summary("batch", 200, 12, 5000, 4.0));
+                2.0, new BacklogLoad.Summary(Priority.BATCH, 200, 12, 5000, 4.0));
         JsonObject backlog = JsonParser.parseString(report.json()).getAsJsonObject().getAsJsonObject("backlog");
         assertEquals("batch", backlog.get("priority").getAsString());
         assertEquals(256, backlog.get("output_len").getAsInt());

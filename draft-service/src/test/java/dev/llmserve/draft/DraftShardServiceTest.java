@@ -14,7 +14,7 @@ import dev.llmserve.protocol.grpc.Proposal;
 import dev.llmserve.protocol.grpc.ProposeRequest;
 import dev.llmserve.protocol.grpc.ProposeResponse;
 import dev.llmserve.protocol.grpc.ProposeSequence;
-import dev.llmserve.protocol.grpc.SamplingParams;
+import dev.llmserve.protocol.grpc.Sampling;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.shard.RequiresStories260K;
 import io.grpc.Status;
@@ -77,7 +77,7 @@ class DraftShardServiceTest extends DraftShardTestSupport {
         ProposeResponse response = shard.propose(ProposeRequest.newBuilder()
                 .addSequences(greedy(40, PROMPT, 0, List.of(40), 4).setReturnProbs(true))
                 .addSequences(greedy(41, PROMPT, 0, List.of(41), 3).setReturnProbs(true)
-                        .setSampling(SamplingParams.newBuilder().setTemperature(0.8f).setTopK(50)).setSeed(7))
+                        .setSampling(Sampling.newBuilder().setTemperature(0.8f).setTopK(50)).setSeed(7))
                 .build());
 
         Proposal greedy = response.getProposals(0);
@@ -116,7 +116,7 @@ class DraftShardServiceTest extends DraftShardTestSupport {
         List<Integer> blocks = List.of(60);
         proposeOne(greedy(60, PROMPT, 0, blocks, 4)); // the draft's cache now holds d1..d3 at positions 5..7
         int replacement = 300; // the target rejected d2 at position 6 and chose this instead
-        SamplingParams sampling = SamplingParams.newBuilder().setTemperature(1f).build();
+        Sampling sampling = Sampling.newBuilder().setTemperature(1f).build();
 
         Proposal followUp = proposeOne(greedy(60, new int[] {replacement}, 6, blocks, 3)
                 .setSampling(sampling).setSeed(11).setOutputIndex(2).setReturnProbs(true));
@@ -150,7 +150,7 @@ class DraftShardServiceTest extends DraftShardTestSupport {
         assertInvalid(greedy(80, PROMPT, 0, List.of(), 4), "block table");
         assertInvalid(greedy(80, PROMPT, 505, wholeContext, 4), "context");
         assertInvalid(greedy(80, PROMPT, 0, List.of(80), 4)
-                .setSampling(SamplingParams.newBuilder().setTemperature(-1)), "temperature");
+                .setSampling(Sampling.newBuilder().setTemperature(-1)), "temperature");
         assertThatThrownBy(() -> shard.copyBlocks(CopyBlocksRequest.newBuilder().addSrc(1).build()))
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
         assertThatThrownBy(() -> shard.step(StepRequest.getDefaultInstance()))

@@ -4,7 +4,7 @@ import dev.llmserve.protocol.grpc.ModelShardGrpc;
 import dev.llmserve.protocol.grpc.Proposal;
 import dev.llmserve.protocol.grpc.ProposeRequest;
 import dev.llmserve.protocol.grpc.ProposeSequence;
-import dev.llmserve.protocol.grpc.SamplingParams;
+import dev.llmserve.protocol.grpc.Sampling;
 import dev.llmserve.shard.GrpcServerLifecycle;
 import dev.llmserve.shard.RequiresStories260K;
 import dev.llmserve.shard.SharedModels;
@@ -80,7 +80,7 @@ abstract class DraftShardTestSupport {
     /** A greedy proposal of {@code gamma} tokens after {@code tokens}, written at {@code start} through {@code blocks}. */
     static ProposeSequence.Builder greedy(long id, int[] tokens, int start, List<Integer> blocks, int gamma) {
         return ProposeSequence.newBuilder().setSequenceId(id).addAllTokens(boxed(tokens)).setStartPosition(start)
-                .addAllBlockTable(blocks).setSampling(SamplingParams.newBuilder().setTemperature(0f))
+                .addAllBlockTable(blocks).setSampling(Sampling.newBuilder().setTemperature(0f))
                 .setNumTokens(gamma);
     }
 

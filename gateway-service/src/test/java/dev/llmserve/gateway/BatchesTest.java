@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmserve.protocol.kafka.GenerationRequest;
 import dev.llmserve.protocol.kafka.MessageCodec;
+import dev.llmserve.protocol.kafka.Priority;
 import dev.llmserve.protocol.kafka.TokenEvent;
 import dev.llmserve.protocol.kafka.Topics;
 import java.time.Duration;
@@ -71,7 +72,7 @@ class BatchesTest extends GatewayTestSupport {
             for (int i = 0; i < 2; i++) {
                 GenerationRequest request = batcher.nextRequest();
                 byMaxTokens.put(request.stop().maxTokens(), request);
-                assertThat(request.priority()).isEqualTo("batch");
+                assertThat(request.priority()).isEqualTo(Priority.BATCH);
             }
             String metrics = api().get("/actuator/prometheus").body();
             assertThat(metrics).as("batch lines take no interactive places")

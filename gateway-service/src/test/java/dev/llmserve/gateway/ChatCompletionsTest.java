@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmserve.protocol.kafka.GenerationRequest;
 import dev.llmserve.protocol.kafka.MessageCodec;
+import dev.llmserve.protocol.kafka.Priority;
 import dev.llmserve.protocol.kafka.TokenEvent;
 import dev.llmserve.protocol.kafka.TokenLogprobs;
 import dev.llmserve.protocol.kafka.Topics;
@@ -100,7 +101,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
             assertThat(request.sampling().topK()).isZero();
             assertThat(request.sampling().repetitionPenalty()).isEqualTo(1f);
             assertThat(request.sampling().logprobs()).isEqualTo(-1);
-            assertThat(request.priority()).isEqualTo("interactive");
+            assertThat(request.priority()).isEqualTo(Priority.INTERACTIVE);
             assertThat(request.speculative()).as("the deployment decides").isNull();
 
             batcher.send(request, List.of(new TokenEvent(request.requestId(), 0, List.of(2), "", List.of(), "stop",

@@ -2,9 +2,9 @@ package dev.llmserve.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmserve.protocol.grpc.OutputMode;
-import dev.llmserve.protocol.grpc.SequenceStep;
+import dev.llmserve.protocol.grpc.StepOutput;
 import dev.llmserve.protocol.grpc.StepRequest;
+import dev.llmserve.protocol.grpc.StepSequence;
 import dev.llmserve.shard.RequiresStories260K;
 import java.io.IOException;
 import java.net.URI;
@@ -40,8 +40,8 @@ class ActuatorEndpointsTest extends ShardTestSupport {
 
     @Test
     void prometheusShowsTheStepMetrics() throws Exception {
-        shard.step(StepRequest.newBuilder().addSequences(SequenceStep.newBuilder().setSequenceId(1)
-                .addTokens(1).addTokens(403).addBlockTable(200).setOutput(OutputMode.OUTPUT_NONE)).build());
+        shard.step(StepRequest.newBuilder().addSequences(StepSequence.newBuilder().setSequenceId(1)
+                .addTokens(1).addTokens(403).addBlockTable(200).setOutput(StepOutput.OUTPUT_NONE)).build());
 
         HttpResponse<String> metrics = get("/actuator/prometheus");
 

@@ -8,12 +8,12 @@ import dev.llmserve.engine.kvcache.KvCacheSpec;
 import dev.llmserve.protocol.grpc.CopyBlocksRequest;
 import dev.llmserve.protocol.grpc.InfoRequest;
 import dev.llmserve.protocol.grpc.ModelInfo;
-import dev.llmserve.protocol.grpc.OutputMode;
-import dev.llmserve.protocol.grpc.SamplingParams;
-import dev.llmserve.protocol.grpc.SequenceResult;
-import dev.llmserve.protocol.grpc.SequenceStep;
+import dev.llmserve.protocol.grpc.Sampling;
+import dev.llmserve.protocol.grpc.StepOutput;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
+import dev.llmserve.protocol.grpc.StepResult;
+import dev.llmserve.protocol.grpc.StepSequence;
 import dev.llmserve.shard.RequiresStories260K;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -54,7 +54,7 @@ class ModelShardServiceTest extends ShardTestSupport {
         int[] next = PROMPT;
         int position = 0;
         while (sequence.size() < 50) {
-            SequenceResult result = shard.step(StepRequest.newBuilder()
+            StepResult result = shard.step(StepRequest.newBuilder()
                     .addSequences(sample(1, next, position, table).setOutputIndex(sequence.size() - PROMPT.length))
                     .build()).getResults(0);
             position += next.length;
@@ -75,10 +75,10 @@ class ModelShardServiceTest extends ShardTestSupport {
 
         StepResponse together = shard.step(batch.build());
 
-        assertThat(together.getResultsList()).extracting(SequenceResult::getSequenceId).containsExactly(30L, 31L, 32L);
+        assertThat(together.getResultsList()).extracting(StepResult::getSequenceId).containsExactly(30L, 31L, 32L);
         assertThat(together.getResults(1).getTokenId()).isEqualTo(432); // run.c's first generated id
         for (int i = 0; i < prompts.length; i++) {
-            SequenceResult alone = shard.step(StepRequest.newBuilder()
+            StepResult alone = shard.step(StepRequest.newBuilder()
                     .addSequences(sample(40 + i, prompts[i], 0, List.of(110 + i))).build()).getResults(0);
             assertThat(together.getResults(i).getTokenId()).isEqualTo(alone.getTokenId());
         }
@@ -86,9 +86,9 @@ class ModelShardServiceTest extends ShardTestSupport {
 
     @Test
     void allLogitsReturnsTokensTimesVocabFloats() {
-        SequenceResult result = shard.step(StepRequest.newBuilder().addSequences(SequenceStep.newBuilder()
+        StepResult result = shard.step(StepRequest.newBuilder().addSequences(StepSequence.newBuilder()
                 .setSequenceId(5).addAllTokens(boxed(PROMPT)).addBlockTable(120)
-                .setOutput(OutputMode.OUTPUT_ALL_LOGITS)).build()).getResults(0);
+                .setOutput(StepOutput.OUTPUT_ALL_LOGITS)).build()).getResults(0);
 
         assertThat(result.getLogitsCount()).isEqualTo(PROMPT.length * VOCAB);
         List<Float> lastRow = result.getLogitsList().subList((PROMPT.length - 1) * VOCAB, PROMPT.length * VOCAB);
@@ -99,11 +99,11 @@ class ModelShardServiceTest extends ShardTestSupport {
 
     @Test
     void copiedBlocksContinueTheSequence() {
-        shard.step(StepRequest.newBuilder().addSequences(SequenceStep.newBuilder().setSequenceId(6)
-                .addAllTokens(boxed(PROMPT)).addBlockTable(130).setOutput(OutputMode.OUTPUT_NONE)).build());
+        shard.step(StepRequest.newBuilder().addSequences(StepSequence.newBuilder().setSequenceId(6)
+                .addAllTokens(boxed(PROMPT)).addBlockTable(130).setOutput(StepOutput.OUTPUT_NONE)).build());
 
         shard.copyBlocks(CopyBlocksRequest.newBuilder().addSrc(130).addDst(131).build());
-        SequenceResult next = shard.step(StepRequest.newBuilder()
+        StepResult next = shard.step(StepRequest.newBuilder()
                 .addSequences(sample(7, new int[] {432}, PROMPT.length, List.of(131))).build()).getResults(0);
 
         assertThat(next.getTokenId()).isEqualTo(383); // run.c's second generated id
@@ -114,7 +114,7 @@ class ModelShardServiceTest extends ShardTestSupport {
         assertInvalid(sample(8, PROMPT, 0, List.of()), "block table");
         assertInvalid(sample(8, PROMPT, 510, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
                 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32)), "context");
-        assertInvalid(sample(8, PROMPT, 0, List.of(0)).setSampling(SamplingParams.newBuilder().setTemperature(-1)),
+        assertInvalid(sample(8, PROMPT, 0, List.of(0)).setSampling(Sampling.newBuilder().setTemperature(-1)),
                 "temperature");
         assertInvalid(sample(8, new int[] {1, VOCAB}, 0, List.of(0)), "vocabulary");
         assertInvalid(sample(8, PROMPT, 0, List.of(1_000_000)), "block 1000000");
@@ -122,12 +122,12 @@ class ModelShardServiceTest extends ShardTestSupport {
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
 
         // unset sampling parameters (proto3 zeros) mean greedy with every filter off
-        SequenceResult valid = shard.step(StepRequest.newBuilder()
+        StepResult valid = shard.step(StepRequest.newBuilder()
                 .addSequences(sample(9, PROMPT, 0, List.of(140)).clearSampling()).build()).getResults(0);
         assertThat(valid.getTokenId()).isEqualTo(432);
     }
 
-    private void assertInvalid(SequenceStep.Builder step, String messagePart) {
+    private void assertInvalid(StepSequence.Builder step, String messagePart) {
         StepRequest request = StepRequest.newBuilder().addSequences(step).build();
         assertThatThrownBy(() -> shard.step(request))
                 .isInstanceOf(StatusRuntimeException.class)
@@ -139,14 +139,14 @@ class ModelShardServiceTest extends ShardTestSupport {
     }
 
     /** A greedy SAMPLE step with the fields a scheduler sends. */
-    private static SequenceStep.Builder sample(long id, int[] tokens, int position, List<Integer> blockTable) {
-        return SequenceStep.newBuilder()
+    private static StepSequence.Builder sample(long id, int[] tokens, int position, List<Integer> blockTable) {
+        return StepSequence.newBuilder()
                 .setSequenceId(id)
                 .addAllTokens(boxed(tokens))
                 .setStartPosition(position)
                 .addAllBlockTable(blockTable)
-                .setOutput(OutputMode.OUTPUT_SAMPLE)
-                .setSampling(SamplingParams.newBuilder().setTemperature(0f).setTopP(1f).setRepetitionPenalty(1f))
+                .setOutput(StepOutput.OUTPUT_SAMPLE)
+                .setSampling(Sampling.newBuilder().setTemperature(0f).setTopP(1f).setRepetitionPenalty(1f))
                 .setSeed(1234);
     }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmserve.protocol.grpc.InfoRequest;
-import dev.llmserve.protocol.grpc.OutputMode;
-import dev.llmserve.protocol.grpc.SamplingParams;
-import dev.llmserve.protocol.grpc.SequenceResult;
-import dev.llmserve.protocol.grpc.SequenceStep;
+import dev.llmserve.protocol.grpc.Sampling;
+import dev.llmserve.protocol.grpc.StepOutput;
 import dev.llmserve.protocol.grpc.StepRequest;
+import dev.llmserve.protocol.grpc.StepResult;
+import dev.llmserve.protocol.grpc.StepSequence;
 import dev.llmserve.shard.RequiresStories260K;
 import io.grpc.Status;
 import java.io.IOException;
@@ -52,20 +52,20 @@ class VerifyStepTest extends ShardTestSupport {
         // run.c's ids: 5 prompt tokens, then 432 383 ...; the step starts at 432 (position 5, not cached).
         List<Integer> table = List.of(200, 201);
         prefill(20, table);
-        SequenceResult all = shard.step(verify(20, slice(5, 10), table, greedy(), 1)).getResults(0);
+        StepResult all = shard.step(verify(20, slice(5, 10), table, greedy(), 1)).getResults(0);
         assertThat(all.getAcceptedTokensList()).containsExactlyElementsOf(boxed(slice(6, 11)));
 
         List<Integer> other = List.of(202, 203);
         prefill(21, other);
         int[] drafts = slice(5, 10);
         drafts[3] = (drafts[3] + 1) % VOCAB; // the third draft is wrong
-        SequenceResult cut = shard.step(verify(21, drafts, other, greedy(), 1)).getResults(0);
+        StepResult cut = shard.step(verify(21, drafts, other, greedy(), 1)).getResults(0);
         assertThat(cut.getAcceptedTokensList()).containsExactlyElementsOf(boxed(slice(6, 9)));
     }
 
     @Test
     void sampledVerificationWithDraftProbabilitiesIsReproducibleAndInOrder() {
-        SamplingParams sampled = SamplingParams.newBuilder().setTemperature(0.8f).setTopP(0.95f)
+        Sampling sampled = Sampling.newBuilder().setTemperature(0.8f).setTopP(0.95f)
                 .setRepetitionPenalty(1f).build();
         int[] drafts = slice(5, 9); // 432 and three more: γ = 3
         float[] q = new float[3 * VOCAB];
@@ -77,7 +77,7 @@ class VerifyStepTest extends ShardTestSupport {
         for (int run = 0; run < 2; run++) {
             List<Integer> table = List.of(210 + 2 * run, 211 + 2 * run);
             prefill(30 + run, table);
-            SequenceStep.Builder step = verify(30 + run, drafts, table, sampled, 1).getSequences(0).toBuilder();
+            StepSequence.Builder step = verify(30 + run, drafts, table, sampled, 1).getSequences(0).toBuilder();
             for (float f : q) {
                 step.addDraftProbs(f);
             }
@@ -93,7 +93,7 @@ class VerifyStepTest extends ShardTestSupport {
 
     @Test
     void draftProbabilitiesOfTheWrongShapeAreInvalid() {
-        SequenceStep.Builder step = verify(40, slice(5, 8), List.of(220), greedy(), 1).getSequences(0).toBuilder();
+        StepSequence.Builder step = verify(40, slice(5, 8), List.of(220), greedy(), 1).getSequences(0).toBuilder();
         IntStream.range(0, VOCAB + 1).forEach(i -> step.addDraftProbs(0f)); // two drafts, not a multiple of 2
         StepRequest request = StepRequest.newBuilder().addSequences(step).build();
         assertThatThrownBy(() -> shard.step(request)).satisfies(e -> {
@@ -104,25 +104,25 @@ class VerifyStepTest extends ShardTestSupport {
 
     /** The 5 prompt tokens into the cache (positions 0-4). */
     private void prefill(long id, List<Integer> table) {
-        shard.step(StepRequest.newBuilder().addSequences(SequenceStep.newBuilder().setSequenceId(id)
-                .addAllTokens(boxed(slice(0, 5))).addAllBlockTable(table).setOutput(OutputMode.OUTPUT_NONE)).build());
+        shard.step(StepRequest.newBuilder().addSequences(StepSequence.newBuilder().setSequenceId(id)
+                .addAllTokens(boxed(slice(0, 5))).addAllBlockTable(table).setOutput(StepOutput.OUTPUT_NONE)).build());
     }
 
-    private static StepRequest verify(long id, int[] tokens, List<Integer> table, SamplingParams sampling,
+    private static StepRequest verify(long id, int[] tokens, List<Integer> table, Sampling sampling,
             int outputIndex) {
-        return StepRequest.newBuilder().addSequences(SequenceStep.newBuilder()
+        return StepRequest.newBuilder().addSequences(StepSequence.newBuilder()
                 .setSequenceId(id)
                 .addAllTokens(boxed(tokens))
                 .setStartPosition(5)
                 .addAllBlockTable(table)
-                .setOutput(OutputMode.OUTPUT_VERIFY)
+                .setOutput(StepOutput.OUTPUT_VERIFY)
                 .setSampling(sampling)
                 .setSeed(77)
                 .setOutputIndex(outputIndex)).build();
     }
 
-    private static SamplingParams greedy() {
-        return SamplingParams.newBuilder().setTemperature(0f).setTopP(1f).setRepetitionPenalty(1f).build();
+    private static Sampling greedy() {
+        return Sampling.newBuilder().setTemperature(0f).setTopP(1f).setRepetitionPenalty(1f).build();
     }
 
     private int[] slice(int from, int to) {

@@ -38,7 +38,7 @@ final class ReferenceGenerations implements AutoCloseable {
         Set<Integer> stops = new HashSet<>();
         template.endOfTurnTokens().forEach(t -> tokenizer.tokenId(t).ifPresent(stops::add));
         int[] ids = tokenizer.encode(rendered, !template.rendersBos());
-        return new Generator(runner, tokenizer, eos).generate(ids, SamplingParams.GREEDY,
+        return new Generator(runner, tokenizer, eos).generate(ids, SamplingParams.GREEDY, 0L,
                 new StopCriteria(maxTokens, stops, List.of(), false), text -> { }, () -> false).text();
     }
 

@@ -4,10 +4,10 @@ import dev.llmserve.batching.core.DraftModel;
 import dev.llmserve.batching.core.EngineMetrics;
 import dev.llmserve.batching.core.Inbox;
 import dev.llmserve.batching.core.ModelTokenizer;
-import dev.llmserve.batching.core.StepExecutor;
+import dev.llmserve.batching.core.TargetModel;
 import dev.llmserve.batching.core.TokenEventSink;
 import dev.llmserve.batching.grpc.GrpcDraftModel;
-import dev.llmserve.batching.grpc.GrpcStepExecutor;
+import dev.llmserve.batching.grpc.GrpcTargetModel;
 import dev.llmserve.batching.kafka.KafkaTokenEventSink;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
 import io.grpc.ManagedChannel;
@@ -45,9 +45,9 @@ public class BatchingConfiguration {
     }
 
     @Bean
-    StepExecutor stepExecutor(@Qualifier("inferenceChannel") ManagedChannel inferenceChannel,
+    TargetModel targetModel(@Qualifier("inferenceChannel") ManagedChannel inferenceChannel,
             BatchingSettings settings) {
-        return new GrpcStepExecutor(inferenceChannel, settings.stepTimeout());
+        return new GrpcTargetModel(inferenceChannel, settings.stepTimeout());
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -86,11 +86,11 @@ public class BatchingConfiguration {
     }
 
     @Bean
-    EngineStartup engineStartup(StepExecutor stepExecutor, SpeculationSetup speculationSetup,
+    EngineStartup engineStartup(TargetModel targetModel, SpeculationSetup speculationSetup,
             BatchingSettings settings, ModelTokenizer modelTokenizer, Inbox inbox, TokenEventSink tokenEventSink,
             EngineMetrics engineMetrics, KafkaListenerEndpointRegistry listeners,
             ConfigurableApplicationContext context) {
-        return new EngineStartup(stepExecutor, speculationSetup, settings, modelTokenizer, inbox, tokenEventSink,
+        return new EngineStartup(targetModel, speculationSetup, settings, modelTokenizer, inbox, tokenEventSink,
                 engineMetrics, listeners, context);
     }
 

@@ -11,7 +11,7 @@ import dev.llmserve.batching.core.Scheduler;
 import dev.llmserve.batching.core.SequenceFactory;
 import dev.llmserve.batching.core.ServingEngine;
 import dev.llmserve.batching.core.ShardInfo;
-import dev.llmserve.batching.core.StepExecutor;
+import dev.llmserve.batching.core.TargetModel;
 import dev.llmserve.batching.core.TokenEventSink;
 import dev.llmserve.batching.kafka.CancelListener;
 import dev.llmserve.batching.kafka.RequestListener;
@@ -38,7 +38,7 @@ public final class EngineStartup implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EngineStartup.class);
     private static final long RETRY_MILLIS = 1000;
 
-    private final StepExecutor executor;
+    private final TargetModel target;
     private final SpeculationSetup speculation;
     private final BatchingSettings settings;
     private final ModelTokenizer tokenizer;
@@ -53,10 +53,10 @@ public final class EngineStartup implements SmartLifecycle {
     private Thread startup;
     private EngineLoop loop;
 
-    public EngineStartup(StepExecutor executor, SpeculationSetup speculation, BatchingSettings settings,
+    public EngineStartup(TargetModel target, SpeculationSetup speculation, BatchingSettings settings,
             ModelTokenizer tokenizer, Inbox inbox, TokenEventSink sink, EngineMetrics metrics,
             KafkaListenerEndpointRegistry listeners, ConfigurableApplicationContext context) {
-        this.executor = executor;
+        this.target = target;
         this.speculation = speculation;
         this.settings = settings;
         this.tokenizer = tokenizer;
@@ -85,7 +85,7 @@ public final class EngineStartup implements SmartLifecycle {
     }
 
     private void connectAndStart() {
-        ShardInfo info = await("model shard", settings.inferenceTarget(), executor::info);
+        ShardInfo info = await("model shard", settings.inferenceTarget(), target::info);
         if (info == null) {
             return;
         }
@@ -111,7 +111,7 @@ public final class EngineStartup implements SmartLifecycle {
         Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()),
                 settings.maxNumSeqs(), settings.maxNumBatchedTokens(), settings.maxBatchPrefillTokens());
         SequenceFactory sequences = new SequenceFactory(tokenizer.tokenizer(), tokenizer.eosTokenIds(), info);
-        loop = new EngineLoop(inbox, new ServingEngine(scheduler, executor, sequences, tokenizer::piece, metrics,
+        loop = new EngineLoop(inbox, new ServingEngine(scheduler, target, sequences, tokenizer::piece, metrics,
                 speculation.decoding()), sink);
         loop.start();
         listeners.getListenerContainer(RequestListener.ID).start();

@@ -1,5 +1,7 @@
 package dev.llmserve.batching.core;
 
+import dev.llmserve.protocol.kafka.Priority;
+
 /** What the engine reports as it runs; called from the engine loop thread only. */
 public interface EngineMetrics {
 

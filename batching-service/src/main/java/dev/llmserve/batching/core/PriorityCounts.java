@@ -1,5 +1,7 @@
 package dev.llmserve.batching.core;
 
+import dev.llmserve.protocol.kafka.Priority;
+
 /** How many sequences of each {@link Priority} a queue holds. */
 public record PriorityCounts(int interactive, int batch) {
 

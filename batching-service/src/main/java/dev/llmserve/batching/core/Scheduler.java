@@ -1,5 +1,6 @@
 package dev.llmserve.batching.core;
 
+import dev.llmserve.protocol.kafka.Priority;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,6 +5,7 @@ import dev.llmserve.engine.output.StreamingOutput;
 import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.engine.sampling.SamplingRow;
 import dev.llmserve.engine.sampling.TokenHistory;
+import dev.llmserve.protocol.kafka.Priority;
 import java.util.Arrays;
 
 /**
@@ -217,7 +218,7 @@ public final class Sequence {
 
     @Override
     public String toString() {
-        return "Sequence[" + id + ", " + requestId + ", " + priority.label() + ", " + status + ", tokens " + numTokens + ", computed "
+        return "Sequence[" + id + ", " + requestId + ", " + priority.wireName() + ", " + status + ", tokens " + numTokens + ", computed "
                 + numComputedTokens + ", blocks " + blockTable.size() + "]";
     }
 }

@@ -7,7 +7,6 @@ import dev.llmserve.engine.tokenizer.TokenDecoder;
 import dev.llmserve.protocol.kafka.GenerationRequest;
 import dev.llmserve.protocol.kafka.SamplingSpec;
 import dev.llmserve.protocol.kafka.StopSpec;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -40,13 +39,10 @@ public final class SequenceFactory {
                     + " KV blocks; the model's cache has " + shard.numBlocks());
         }
         try {
-            SamplingParams params = new SamplingParams(s.temperature(), s.topK(), s.topP(), s.minP(),
-                    s.repetitionPenalty(), s.presencePenalty(), s.frequencyPenalty(), s.logitBias(), request.seed(),
-                    s.logprobs());
-            StopCriteria criteria = new StopCriteria(maxTokens, new HashSet<>(stop.stopTokenIds()),
-                    stop.stopStrings(), stop.ignoreEos());
+            SamplingParams params = RequestSpecMapper.samplingParams(s);
+            StopCriteria criteria = RequestSpecMapper.stopCriteria(stop, maxTokens);
             StreamingOutput output = new StreamingOutput(decoder, prompt, criteria, eosTokenIds, true);
-            return new Sequence(id, request.requestId(), request.replyTopic(), Priority.of(request.priority()), prompt,
+            return new Sequence(id, request.requestId(), request.replyTopic(), request.priority(), prompt,
                     params, request.seed(), output, maxTokens, speculation, arrivalNanos);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());

@@ -29,7 +29,7 @@ public final class ServingEngine {
     private static final int DEDUPLICATION_WINDOW = 100_000;
 
     private final Scheduler scheduler;
-    private final StepExecutor executor;
+    private final TargetModel target;
     private final SequenceFactory sequences;
     private final EngineMetrics metrics;
     private final TokenEvents events;
@@ -40,16 +40,16 @@ public final class ServingEngine {
     private boolean draftingFails;
 
     /** Without speculative decoding. */
-    public ServingEngine(Scheduler scheduler, StepExecutor executor, SequenceFactory sequences,
+    public ServingEngine(Scheduler scheduler, TargetModel target, SequenceFactory sequences,
             IntFunction<String> tokenPieces, EngineMetrics metrics) {
-        this(scheduler, executor, sequences, tokenPieces, metrics, null);
+        this(scheduler, target, sequences, tokenPieces, metrics, null);
     }
 
     /** @param speculative null: every sequence decodes plainly */
-    public ServingEngine(Scheduler scheduler, StepExecutor executor, SequenceFactory sequences,
+    public ServingEngine(Scheduler scheduler, TargetModel target, SequenceFactory sequences,
             IntFunction<String> tokenPieces, EngineMetrics metrics, SpeculativeDecoding speculative) {
         this.scheduler = scheduler;
-        this.executor = executor;
+        this.target = target;
         this.sequences = sequences;
         this.metrics = metrics;
         this.events = new TokenEvents(tokenPieces);
@@ -123,7 +123,7 @@ public final class ServingEngine {
         List<SequenceResult> results;
         long started = System.nanoTime();
         try {
-            results = executor.step(steps);
+            results = target.step(steps);
             checkResults(steps, results);
         } catch (RuntimeException e) {
             // what the shard's cache holds for these sequences is unknown now, so they cannot go on

@@ -26,13 +26,13 @@ public final class GrpcDraftModel implements DraftModel {
 
     @Override
     public ShardInfo info() {
-        return StepMessages.shardInfo(stub.withDeadlineAfter(INFO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        return StepClientMapper.shardInfo(stub.withDeadlineAfter(INFO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .info(InfoRequest.getDefaultInstance()));
     }
 
     @Override
     public List<DraftProposal> propose(List<DraftRequest> requests) {
-        return ProposeMessages.proposals(requests, stub.withDeadlineAfter(proposeTimeout.toMillis(),
-                TimeUnit.MILLISECONDS).propose(ProposeMessages.request(requests)));
+        return ProposeClientMapper.proposals(requests, stub.withDeadlineAfter(proposeTimeout.toMillis(),
+                TimeUnit.MILLISECONDS).propose(ProposeClientMapper.request(requests)));
     }
 }

@@ -1,8 +1,8 @@
 package dev.llmserve.batching.metrics;
 
 import dev.llmserve.batching.core.EngineMetrics;
-import dev.llmserve.batching.core.Priority;
 import dev.llmserve.batching.core.PriorityCounts;
+import dev.llmserve.protocol.kafka.Priority;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -54,7 +54,7 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
                     "Requests waiting to be admitted, per priority"));
             timeToFirstTokenByPriority.put(priority, latencyBuilder("llmserve.time.to.first.token.by.priority",
                     "From a request's arrival to its first token, per priority", Duration.ofMinutes(5))
-                    .tag("priority", priority.label())
+                    .tag("priority", priority.wireName())
                     .register(registry));
         }
         gauge(registry, "llmserve.kv.blocks.used", blocksUsed, "KV cache blocks held by sequences");
@@ -110,7 +110,7 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
     private static AtomicInteger priorityGauge(MeterRegistry registry, String name, Priority priority,
             String description) {
         AtomicInteger value = new AtomicInteger();
-        Gauge.builder(name, value, AtomicInteger::get).description(description).tag("priority", priority.label())
+        Gauge.builder(name, value, AtomicInteger::get).description(description).tag("priority", priority.wireName())
                 .register(registry);
         return value;
     }

@@ -10,6 +10,7 @@ import dev.llmserve.engine.output.OutputDelta;
 import dev.llmserve.engine.output.StopCriteria;
 import dev.llmserve.engine.output.StreamingOutput;
 import dev.llmserve.engine.sampling.SamplingParams;
+import dev.llmserve.protocol.kafka.Priority;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -254,14 +255,6 @@ class PrioritySchedulerTest {
         assertTrue(all.stream().allMatch(s -> s.numOutputTokens() == s.maxOutputTokens()));
         assertEquals(0, scheduler.blockManager().numUsedBlocks());
         assertFalse(scheduler.hasWork());
-    }
-
-    @Test
-    void unknownPrioritiesAreInteractive() {
-        assertEquals(Priority.BATCH, Priority.of("batch"));
-        assertEquals(Priority.INTERACTIVE, Priority.of("interactive"));
-        assertEquals(Priority.INTERACTIVE, Priority.of(null));
-        assertEquals(Priority.INTERACTIVE, Priority.of("urgent"));
     }
 
     @Test

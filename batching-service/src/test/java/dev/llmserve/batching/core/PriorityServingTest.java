@@ -9,6 +9,7 @@ import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
 import dev.llmserve.engine.generate.Generator;
 import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.Priority;
 import dev.llmserve.protocol.kafka.TokenEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class PriorityServingTest {
     }
 
     private ServingEngine engine(ModelRunner on, int maxNumSeqs, int maxNumBatchedTokens, int maxBatchPrefillTokens) {
-        StepExecutor executor = new InProcessStepExecutor(on, Stories260K.NAME, model.tokenizerHash());
+        TargetModel executor = new InProcessTargetModel(on, Stories260K.NAME, model.tokenizerHash());
         ShardInfo info = executor.info();
         Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
                 maxNumBatchedTokens, maxBatchPrefillTokens);

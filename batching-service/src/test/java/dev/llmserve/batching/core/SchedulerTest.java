@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmserve.engine.output.StopCriteria;
 import dev.llmserve.engine.output.StreamingOutput;
 import dev.llmserve.engine.sampling.SamplingParams;
+import dev.llmserve.protocol.kafka.Priority;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;

@@ -52,7 +52,7 @@ class ServingEngineTest {
     }
 
     private ServingEngine engine(ModelRunner on, int maxNumSeqs, int maxNumBatchedTokens) {
-        StepExecutor executor = new InProcessStepExecutor(on, Stories260K.NAME, model.tokenizerHash());
+        TargetModel executor = new InProcessTargetModel(on, Stories260K.NAME, model.tokenizerHash());
         ShardInfo info = executor.info();
         Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
                 maxNumBatchedTokens);

@@ -62,7 +62,7 @@ class SpeculativeServingTest {
      * engine is kept because Micrometer's gauges hold their state weakly).
      */
     private record Run(Map<String, List<TokenEvent>> events, List<ScheduledBatch> batches,
-            RecordingStepExecutor shard, SimpleMeterRegistry registry, ServingEngine engine) {
+            RecordingTargetModel shard, SimpleMeterRegistry registry, ServingEngine engine) {
 
         double gauge(String name) {
             return registry.get(name).gauge().value();
@@ -103,8 +103,8 @@ class SpeculativeServingTest {
     /** Serves the requests to the end; {@code speculative} null serves them plainly. */
     private static Run serve(ModelRunner on, ModelRunner draftRunner, SpeculativeDecoding speculative,
             int maxNumSeqs, List<GenerationRequest> requests) {
-        RecordingStepExecutor shard = new RecordingStepExecutor(
-                new InProcessStepExecutor(on, Stories260K.NAME, model.tokenizerHash()));
+        RecordingTargetModel shard = new RecordingTargetModel(
+                new InProcessTargetModel(on, Stories260K.NAME, model.tokenizerHash()));
         ShardInfo info = shard.info();
         if (draftRunner != null) {
             info = DraftCompatibility.check(info, ShardInfo.of(draftRunner, "draft", model.tokenizerHash()));

@@ -8,6 +8,7 @@ import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.engine.step.RunnerOptions;
 import dev.llmserve.engine.tokenizer.TokenizerFingerprint;
 import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.Priority;
 import dev.llmserve.protocol.kafka.SamplingSpec;
 import dev.llmserve.protocol.kafka.StopSpec;
 import dev.llmserve.protocol.kafka.TokenEvent;
@@ -64,7 +65,7 @@ public final class Stories260K implements AutoCloseable {
     /** What {@code llmserve generate} gives at temperature 0 (the runner must not be stepping meanwhile). */
     public Generator.Result reference(ModelRunner runner, int[] prompt, int maxTokens, boolean ignoreEos) {
         return new Generator(runner, tokenizer.tokenizer(), tokenizer.eosTokenIds()).generate(prompt,
-                SamplingParams.GREEDY, new StopCriteria(maxTokens, null, null, ignoreEos), text -> { }, () -> false);
+                SamplingParams.GREEDY, 0L, new StopCriteria(maxTokens, null, null, ignoreEos), text -> { }, () -> false);
     }
 
     public static GenerationRequest greedy(String requestId, int[] prompt, int maxTokens, boolean ignoreEos) {
@@ -76,14 +77,14 @@ public final class Stories260K implements AutoCloseable {
             Boolean speculative) {
         return new GenerationRequest(GenerationRequest.VERSION, requestId, REPLY_TOPIC, NAME,
                 Arrays.stream(prompt).boxed().toList(),
-                new SamplingSpec(temperature, 0, 1f, 0f, 1f, 0f, 0f, Map.of(), -1), stop, 42L, "interactive",
+                new SamplingSpec(temperature, 0, 1f, 0f, 1f, 0f, 0f, Map.of(), -1), stop, 42L, Priority.INTERACTIVE,
                 System.currentTimeMillis(), speculative);
     }
 
-    /** The same request at priority {@code "batch"}, as the gateway's Batch API publishes job lines. */
+    /** The same request at {@link Priority#BATCH}, as the gateway's Batch API publishes job lines. */
     public static GenerationRequest asBatch(GenerationRequest r) {
         return new GenerationRequest(r.v(), r.requestId(), r.replyTopic(), r.model(), r.promptTokens(), r.sampling(),
-                r.stop(), r.seed(), "batch", r.createdAtMillis(), r.speculative());
+                r.stop(), r.seed(), Priority.BATCH, r.createdAtMillis(), r.speculative());
     }
 
     /** The SHA-256 of the model's tokenizer.json, as its shard reports it. */

@@ -1,9 +1,7 @@
 package dev.llmserve.batching.grpc;
 
 import dev.llmserve.engine.sampling.SampledToken;
-import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.engine.sampling.SamplingRow;
-import dev.llmserve.engine.sampling.TokenHistory;
 import dev.llmserve.engine.speculative.DraftProposal;
 import dev.llmserve.engine.speculative.DraftProposer;
 import dev.llmserve.engine.speculative.DraftRequest;
@@ -14,13 +12,16 @@ import dev.llmserve.engine.step.SequenceStep;
 import dev.llmserve.protocol.grpc.InfoRequest;
 import dev.llmserve.protocol.grpc.ModelInfo;
 import dev.llmserve.protocol.grpc.ModelShardGrpc;
+import dev.llmserve.protocol.grpc.Proposal;
 import dev.llmserve.protocol.grpc.ProposeRequest;
 import dev.llmserve.protocol.grpc.ProposeResponse;
 import dev.llmserve.protocol.grpc.ProposeSequence;
-import dev.llmserve.protocol.grpc.Proposal;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
-import dev.llmserve.protocol.grpc.TokenLogprob;
+import dev.llmserve.protocol.grpc.StepResult;
+import dev.llmserve.protocol.grpc.StepSequence;
+import dev.llmserve.protocol.grpc.TopLogprob;
+import dev.llmserve.shard.ShardMapper;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.Status;
@@ -133,22 +134,22 @@ public final class ModelShardTestServer implements AutoCloseable {
         }
 
         private static DraftRequest draftRequest(ProposeSequence s) {
-            SamplingRow row = samplingRow(s.getSampling(), s.getSeed(), s.getOutputIndex(), s.getPromptTokensList(),
-                    s.getOutputTokensList());
-            return new DraftRequest(s.getSequenceId(), ints(s.getTokensList()), s.getStartPosition(),
-                    ints(s.getBlockTableList()), row, s.getNumTokens(), s.getReturnProbs());
+            SamplingRow row = ShardMapper.samplingRow(s.getSequenceId(), s.getSampling(), s.getSeed(),
+                    s.getPromptTokensList(), s.getOutputTokensList(), s.getOutputIndex());
+            return new DraftRequest(s.getSequenceId(), ShardMapper.ints(s.getTokensList()), s.getStartPosition(),
+                    ShardMapper.ints(s.getBlockTableList()), row, s.getNumTokens(), s.getReturnProbs());
         }
 
-        private static SequenceStep step(dev.llmserve.protocol.grpc.SequenceStep s) {
+        private static SequenceStep step(StepSequence s) {
             OutputMode mode = switch (s.getOutput()) {
                 case OUTPUT_SAMPLE -> OutputMode.SAMPLE;
                 case OUTPUT_ALL_LOGITS -> OutputMode.ALL_LOGITS;
                 case OUTPUT_VERIFY -> OutputMode.VERIFY;
                 default -> OutputMode.NONE;
             };
-            int[] tokens = ints(s.getTokensList());
-            SamplingRow row = mode.samples() ? samplingRow(s.getSampling(), s.getSeed(), s.getOutputIndex(),
-                    s.getPromptTokensList(), s.getOutputTokensList()) : null;
+            int[] tokens = ShardMapper.ints(s.getTokensList());
+            SamplingRow row = mode.samples() ? ShardMapper.samplingRow(s.getSequenceId(), s.getSampling(), s.getSeed(),
+                    s.getPromptTokensList(), s.getOutputTokensList(), s.getOutputIndex()) : null;
             float[][] draftProbs = null;
             if (s.getDraftProbsCount() > 0) {
                 int rows = tokens.length - 1;
@@ -160,26 +161,17 @@ public final class ModelShardTestServer implements AutoCloseable {
                     }
                 }
             }
-            return new SequenceStep(s.getSequenceId(), tokens, s.getStartPosition(), ints(s.getBlockTableList()), mode,
-                    row, draftProbs);
+            return new SequenceStep(s.getSequenceId(), tokens, s.getStartPosition(),
+                    ShardMapper.ints(s.getBlockTableList()), mode, row, draftProbs);
         }
 
-        private static SamplingRow samplingRow(dev.llmserve.protocol.grpc.SamplingParams p, long seed, int outputIndex,
-                List<Integer> promptTokens, List<Integer> outputTokens) {
-            SamplingParams params = new SamplingParams(p.getTemperature(), p.getTopK(), p.getTopP(), p.getMinP(),
-                    p.getRepetitionPenalty(), p.getPresencePenalty(), p.getFrequencyPenalty(), p.getLogitBiasMap(), seed,
-                    p.getLogprobs());
-            return new SamplingRow(params, new TokenHistory(ints(promptTokens), ints(outputTokens)), seed, outputIndex);
-        }
-
-        private static dev.llmserve.protocol.grpc.SequenceResult result(SequenceResult r) {
-            dev.llmserve.protocol.grpc.SequenceResult.Builder out = dev.llmserve.protocol.grpc.SequenceResult
-                    .newBuilder().setSequenceId(r.sequenceId()).setLogprob(Float.NaN);
+        private static StepResult result(SequenceResult r) {
+            StepResult.Builder out = StepResult.newBuilder().setSequenceId(r.sequenceId()).setLogprob(Float.NaN);
             SampledToken sampled = r.sampled();
             if (sampled != null) {
                 out.setTokenId(sampled.tokenId()).setLogprob(sampled.logprob());
                 sampled.topLogprobs().forEach(t -> out.addTopLogprobs(
-                        TokenLogprob.newBuilder().setTokenId(t.tokenId()).setLogprob(t.logprob())));
+                        TopLogprob.newBuilder().setTokenId(t.tokenId()).setLogprob(t.logprob())));
             }
             if (r.acceptedTokens() != null) {
                 Arrays.stream(r.acceptedTokens()).forEach(out::addAcceptedTokens);
@@ -194,10 +186,6 @@ public final class ModelShardTestServer implements AutoCloseable {
                 out.addAllLogits(flat);
             }
             return out.build();
-        }
-
-        private static int[] ints(List<Integer> values) {
-            return values.stream().mapToInt(Integer::intValue).toArray();
         }
     }
 }

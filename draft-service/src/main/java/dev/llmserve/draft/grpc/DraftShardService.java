@@ -13,7 +13,7 @@ import dev.llmserve.protocol.grpc.ProposeResponse;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
 import dev.llmserve.shard.ModelProperties;
-import dev.llmserve.shard.ShardMapping;
+import dev.llmserve.shard.ShardMapper;
 import dev.llmserve.shard.ShardReplies;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -34,7 +34,7 @@ public class DraftShardService extends ModelShardGrpc.ModelShardImplBase {
 
     public DraftShardService(ModelProperties model, ModelRunner runner, ProposalExecutor executor,
             ProposeMapper mapper, ProposeMetrics metrics) {
-        this.info = ShardMapping.modelInfo(model, runner);
+        this.info = ShardMapper.modelInfo(model, runner);
         this.executor = executor;
         this.mapper = mapper;
         this.replies = new ShardReplies("draft shard", metrics::recordRejected);
@@ -56,7 +56,7 @@ public class DraftShardService extends ModelShardGrpc.ModelShardImplBase {
 
     @Override
     public void copyBlocks(CopyBlocksRequest request, StreamObserver<CopyBlocksResponse> out) {
-        replies.reply(out, () -> ShardMapping.copyBlocks(request, executor::copyBlocks));
+        replies.reply(out, () -> ShardMapper.copyBlocks(request, executor::copyBlocks));
     }
 
     @Override

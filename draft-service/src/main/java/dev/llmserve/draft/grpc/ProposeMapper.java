@@ -3,11 +3,11 @@ package dev.llmserve.draft.grpc;
 import dev.llmserve.engine.sampling.SamplingRow;
 import dev.llmserve.engine.speculative.DraftProposal;
 import dev.llmserve.engine.speculative.DraftRequest;
+import dev.llmserve.protocol.grpc.Proposal;
 import dev.llmserve.protocol.grpc.ProposeRequest;
 import dev.llmserve.protocol.grpc.ProposeResponse;
 import dev.llmserve.protocol.grpc.ProposeSequence;
-import dev.llmserve.protocol.grpc.Proposal;
-import dev.llmserve.shard.ShardMapping;
+import dev.llmserve.shard.ShardMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -19,8 +19,8 @@ public class ProposeMapper {
     public List<DraftRequest> toRequests(ProposeRequest request) {
         List<DraftRequest> requests = new ArrayList<>(request.getSequencesCount());
         for (ProposeSequence s : request.getSequencesList()) {
-            requests.add(new DraftRequest(s.getSequenceId(), ShardMapping.ints(s.getTokensList()),
-                    s.getStartPosition(), ShardMapping.ints(s.getBlockTableList()), samplingRow(s), s.getNumTokens(),
+            requests.add(new DraftRequest(s.getSequenceId(), ShardMapper.ints(s.getTokensList()),
+                    s.getStartPosition(), ShardMapper.ints(s.getBlockTableList()), samplingRow(s), s.getNumTokens(),
                     s.getReturnProbs()));
         }
         return requests;
@@ -46,7 +46,7 @@ public class ProposeMapper {
 
     /** Proto → engine sampling, with model-shard's "0 means off" rule for top_p and repetition_penalty. */
     private static SamplingRow samplingRow(ProposeSequence s) {
-        return ShardMapping.samplingRow(s.getSequenceId(), s.getSampling(), s.getSeed(), s.getPromptTokensList(),
+        return ShardMapper.samplingRow(s.getSequenceId(), s.getSampling(), s.getSeed(), s.getPromptTokensList(),
                 s.getOutputTokensList(), s.getOutputIndex());
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -56,14 +57,15 @@ final class GenerateCommand {
                     args.decimal("temperature", (float) generation.temperature().orElse(1.0)),
                     args.integer("top-k", generation.topK().orElse(0)),
                     args.decimal("top-p", (float) generation.topP().orElse(1.0)),
-                    args.decimal("min-p", (float) generation.minP().orElse(0.0)),
-                    args.optionalLong("seed"));
+                    args.decimal("min-p", (float) generation.minP().orElse(0.0)));
+            Long given = args.optionalLong("seed");
+            long seed = given != null ? given : ThreadLocalRandom.current().nextLong();
             Set<Integer> eos = generation.endOfSequenceIds(tokenizer.eosTokenId());
             int[] ids = tokenizer.encode(prompt, true);
             out.print(prompt);
             out.flush();
             Generator generator = new Generator(runner, tokenizer, eos);
-            generator.generate(ids, params, StopCriteria.maxTokens(maxTokens), text -> {
+            generator.generate(ids, params, seed, StopCriteria.maxTokens(maxTokens), text -> {
                 out.print(text);
                 out.flush();
             }, interrupted::get);

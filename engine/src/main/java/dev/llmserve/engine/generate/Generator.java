@@ -14,7 +14,6 @@ import dev.llmserve.engine.tokenizer.TokenDecoder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -39,7 +38,8 @@ public final class Generator {
         this.eosTokenIds = Set.copyOf(eosTokenIds);
     }
 
-    public Result generate(int[] prompt, SamplingParams params, StopCriteria stop, Consumer<String> onText,
+    /** @param seed the draws' seed: the same seed and parameters give the same tokens */
+    public Result generate(int[] prompt, SamplingParams params, long seed, StopCriteria stop, Consumer<String> onText,
             BooleanSupplier cancelled) {
         int context = runner.config().maxPositions();
         if (prompt.length == 0 || prompt.length >= context) {
@@ -54,7 +54,6 @@ public final class Generator {
                     + runner.cacheSpec().numBlocks());
         }
         int[] blockTable = IntStream.range(0, blocks).toArray();
-        long seed = params.seed() != null ? params.seed() : ThreadLocalRandom.current().nextLong();
         StreamingOutput output = new StreamingOutput(decoder, prompt,
                 new StopCriteria(maxTokens, stop.stopTokenIds(), stop.stopStrings(), stop.ignoreEos()),
                 eosTokenIds, true);

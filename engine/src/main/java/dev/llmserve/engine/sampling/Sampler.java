@@ -28,7 +28,7 @@ public final class Sampler {
             for (int r = 0; r < ids.length; r++) {
                 ids[r] = rows.get(r).params().greedy() ? greedy[r] : drawn[r];
             }
-            return TokenLogprobs.attach(logits, ids, rows, scope.manager());
+            return RawLogprobs.attach(logits, ids, rows, scope.manager());
         }
     }
 

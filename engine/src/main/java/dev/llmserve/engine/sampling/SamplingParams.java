@@ -6,7 +6,8 @@ import java.util.Map;
  * How one request turns logits into its next token, with the meanings vLLM and OpenAI give these
  * names. {@code temperature == 0} means greedy. {@code topK <= 0} and {@code topP >= 1} and
  * {@code minP <= 0} disable those filters; penalties of 1 (repetition) and 0 (presence, frequency)
- * disable them. {@code seed == null} lets the caller pick a random seed per request.
+ * disable them. The seed is not a parameter: the draw for a token depends on (seed, output index),
+ * which {@link SamplingRow} carries beside these parameters.
  * {@code logprobs} is the number of top alternatives to report (0: only the chosen token's
  * logprob, -1: none).
  */
@@ -19,10 +20,9 @@ public record SamplingParams(
         float presencePenalty,
         float frequencyPenalty,
         Map<Integer, Float> logitBias,
-        Long seed,
         int logprobs) {
 
-    public static final SamplingParams GREEDY = new SamplingParams(0f, 0, 1f, 0f, 1f, 0f, 0f, Map.of(), null, -1);
+    public static final SamplingParams GREEDY = new SamplingParams(0f, 0, 1f, 0f, 1f, 0f, 0f, Map.of(), -1);
 
     public SamplingParams {
         if (!(temperature >= 0f) || Float.isInfinite(temperature)) {
@@ -57,18 +57,13 @@ public record SamplingParams(
         return repetitionPenalty != 1f || presencePenalty != 0f || frequencyPenalty != 0f;
     }
 
-    public SamplingParams withSeed(Long newSeed) {
-        return new SamplingParams(temperature, topK, topP, minP, repetitionPenalty, presencePenalty,
-                frequencyPenalty, logitBias, newSeed, logprobs);
-    }
-
     public SamplingParams withLogprobs(int n) {
         return new SamplingParams(temperature, topK, topP, minP, repetitionPenalty, presencePenalty,
-                frequencyPenalty, logitBias, seed, n);
+                frequencyPenalty, logitBias, n);
     }
 
     /** Plain sampling at a temperature with top-k / top-p / min-p, nothing else. */
-    public static SamplingParams of(float temperature, int topK, float topP, float minP, Long seed) {
-        return new SamplingParams(temperature, topK, topP, minP, 1f, 0f, 0f, Map.of(), seed, -1);
+    public static SamplingParams of(float temperature, int topK, float topP, float minP) {
+        return new SamplingParams(temperature, topK, topP, minP, 1f, 0f, 0f, Map.of(), -1);
     }
 }

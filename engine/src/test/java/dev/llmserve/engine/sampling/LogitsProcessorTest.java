@@ -73,14 +73,14 @@ class LogitsProcessorTest {
     @Test
     void temperatureDividesSampledRowsAndGreedyRowsKeepOnlyTheirBestToken() {
         assertArrayEquals(new float[] {4.0f, -2.0f, 1.0f, -6.0f, 2.0f},
-                process(LOGITS, SamplingParams.of(0.5f, 0, 1f, 0f, null), TokenHistory.EMPTY), 1e-6f);
+                process(LOGITS, SamplingParams.of(0.5f, 0, 1f, 0f), TokenHistory.EMPTY), 1e-6f);
         assertArrayEquals(new float[] {2.0f, NEG_INF, NEG_INF, NEG_INF, NEG_INF},
                 process(LOGITS, SamplingParams.GREEDY, TokenHistory.EMPTY), 0f);
     }
 
     @Test
     void topKKeepsTheKBest() {
-        float[] out = process(LOGITS, SamplingParams.of(1f, 2, 1f, 0f, null), TokenHistory.EMPTY);
+        float[] out = process(LOGITS, SamplingParams.of(1f, 2, 1f, 0f), TokenHistory.EMPTY);
         assertArrayEquals(new float[] {2.0f, NEG_INF, NEG_INF, NEG_INF, 1.0f}, out, 0f);
     }
 
@@ -110,7 +110,7 @@ class LogitsProcessorTest {
                 nucleus = i + 1;
             }
         }
-        float[] out = process(logits, SamplingParams.of(1f, 0, topP, 0f, null), TokenHistory.EMPTY);
+        float[] out = process(logits, SamplingParams.of(1f, 0, topP, 0f), TokenHistory.EMPTY);
         long kept = IntStream.range(0, vocab).filter(i -> out[i] != NEG_INF).count();
         assertEquals(nucleus, kept);
         assertTrue(nucleus > 128, "the nucleus must not fit in the first candidates: " + nucleus);
@@ -122,7 +122,7 @@ class LogitsProcessorTest {
         float[] probs = {0.5f, 0.2f, 0.1f, 0.15f, 0.05f};
         float[] logits = logOf(probs);
         // Threshold 0.25 * 0.5 = 0.125.
-        float[] out = process(logits, SamplingParams.of(1f, 0, 1f, 0.25f, null), TokenHistory.EMPTY);
+        float[] out = process(logits, SamplingParams.of(1f, 0, 1f, 0.25f), TokenHistory.EMPTY);
         assertArrayEquals(new float[] {logits[0], logits[1], NEG_INF, logits[3], NEG_INF}, out, 1e-6f);
     }
 
@@ -130,7 +130,7 @@ class LogitsProcessorTest {
     void probabilitiesAreTheRenormalizedKeptDistribution() {
         float[] probs = {0.1f, 0.4f, 0.2f, 0.3f};
         NDArray logits = manager.create(logOf(probs), new Shape(1, 4));
-        NDArray result = processor.probabilities(logits, List.of(row(SamplingParams.of(1f, 0, 0.65f, 0f, null))));
+        NDArray result = processor.probabilities(logits, List.of(row(SamplingParams.of(1f, 0, 0.65f, 0f))));
         assertArrayEquals(new float[] {0f, 0.4f / 0.7f, 0f, 0.3f / 0.7f}, result.toFloatArray(), 1e-6f);
         assertArrayEquals(new float[] {0f, 1f, 0f, 0f},
                 processor.probabilities(logits, List.of(row(SamplingParams.GREEDY))).toFloatArray(), 0f);
@@ -146,7 +146,7 @@ class LogitsProcessorTest {
             logits[r] = gaussian(random, vocab);
             SamplingParams params = new SamplingParams(0.3f + 0.2f * (r % 4), r % 3 == 0 ? 0 : 5 + r,
                     r % 2 == 0 ? 1f : 0.8f, r % 5 == 0 ? 0.1f : 0f, r % 4 == 1 ? 1.3f : 1f,
-                    r % 3 == 2 ? 0.5f : 0f, r % 3 == 1 ? 0.4f : 0f, r == 3 ? Map.of(7, 3f) : Map.of(), null, -1);
+                    r % 3 == 2 ? 0.5f : 0f, r % 3 == 1 ? 0.4f : 0f, r == 3 ? Map.of(7, 3f) : Map.of(), -1);
             TokenHistory history = new TokenHistory(new int[] {r, 2 * r}, new int[] {r + 1, r + 1, 9});
             rows.add(new SamplingRow(params, history, r, 0));
         }
@@ -162,7 +162,7 @@ class LogitsProcessorTest {
     void onlyTheResultIsLeftInTheLogitsManagerAndTheLogitsAreUnchanged() {
         try (NDManager owner = manager.newSubManager()) {
             NDArray logits = owner.create(LOGITS, new Shape(1, 5));
-            SamplingParams all = new SamplingParams(0.7f, 3, 0.9f, 0.05f, 1.2f, 0.1f, 0.2f, Map.of(2, 1f), null, -1);
+            SamplingParams all = new SamplingParams(0.7f, 3, 0.9f, 0.05f, 1.2f, 0.1f, 0.2f, Map.of(2, 1f), -1);
             processor.process(logits, List.of(new SamplingRow(all, HISTORY, 1L, 0)));
             processor.probabilities(logits, List.of(new SamplingRow(all, HISTORY, 1L, 0)));
             assertEquals(3, owner.getManagedArrays().size());
@@ -178,7 +178,7 @@ class LogitsProcessorTest {
 
     private void assertKept(float[] probs, float topP, int topK, boolean[] kept) {
         float[] logits = logOf(probs);
-        float[] out = process(logits, SamplingParams.of(1f, topK, topP, 0f, null), TokenHistory.EMPTY);
+        float[] out = process(logits, SamplingParams.of(1f, topK, topP, 0f), TokenHistory.EMPTY);
         for (int i = 0; i < probs.length; i++) {
             String what = "top_p=" + topP + " top_k=" + topK + " token " + i;
             assertEquals(kept[i] ? logits[i] : NEG_INF, out[i], 1e-6f, what);
@@ -197,7 +197,7 @@ class LogitsProcessorTest {
     /** Temperature 1 and no filters, so the processed logits show the penalties alone. */
     private static SamplingParams penalties(float repetition, float presence, float frequency,
             Map<Integer, Float> bias) {
-        return new SamplingParams(1f, 0, 1f, 0f, repetition, presence, frequency, bias, null, -1);
+        return new SamplingParams(1f, 0, 1f, 0f, repetition, presence, frequency, bias, -1);
     }
 
     static float[] logOf(float[] probs) {

@@ -39,7 +39,7 @@ class SamplerTest {
     void greedyTakesTheArgmaxOfTheAdjustedLogitsWithTiesToTheLowestId() {
         float[] logits = {1f, 3f, 3f, 0f};
         assertEquals(1, sampleOne(logits, SamplingParams.GREEDY, 0L, 0));
-        SamplingParams biased = new SamplingParams(0f, 0, 1f, 0f, 1f, 0f, 0f, Map.of(3, 3.5f), null, -1);
+        SamplingParams biased = new SamplingParams(0f, 0, 1f, 0f, 1f, 0f, 0f, Map.of(3, 3.5f), -1);
         assertEquals(3, sampleOne(logits, biased, 0L, 0));
     }
 
@@ -48,7 +48,7 @@ class SamplerTest {
         Random random = new Random(11);
         int vocab = 512;
         int k = 5;
-        SamplingParams params = SamplingParams.of(1.5f, k, 1f, 0f, null);
+        SamplingParams params = SamplingParams.of(1.5f, k, 1f, 0f);
         for (int call = 0; call < 10; call++) {
             float[][] logits = new float[100][];
             List<SamplingRow> rows = new ArrayList<>();
@@ -73,7 +73,7 @@ class SamplerTest {
         for (int r = 0; r < logits.length; r++) {
             logits[r] = gaussian(random, 512);
             greedy.add(new SamplingRow(SamplingParams.GREEDY, TokenHistory.EMPTY, r, 0));
-            cold.add(new SamplingRow(SamplingParams.of(1e-4f, 0, 1f, 0f, null), TokenHistory.EMPTY, r, r));
+            cold.add(new SamplingRow(SamplingParams.of(1e-4f, 0, 1f, 0f), TokenHistory.EMPTY, r, r));
         }
         NDArray batch = manager.create(logits);
         assertEquals(ids(sampler.sample(batch, greedy)), ids(sampler.sample(batch, cold)));
@@ -87,16 +87,16 @@ class SamplerTest {
         // A row without filters (alone it skips the ranking others need), a small nucleus (alone it
         // fits the first candidates; in the batch a flat row makes them grow), and every stage.
         List<SamplingParams> targets = List.of(
-                SamplingParams.of(0.8f, 0, 1f, 0f, null),
-                SamplingParams.of(0.5f, 0, 0.8f, 0f, null),
-                new SamplingParams(0.9f, 40, 0.9f, 0.02f, 1.2f, 0.1f, 0.3f, Map.of(3, 2f), null, 2));
+                SamplingParams.of(0.8f, 0, 1f, 0f),
+                SamplingParams.of(0.5f, 0, 0.8f, 0f),
+                new SamplingParams(0.9f, 40, 0.9f, 0.02f, 1.2f, 0.1f, 0.3f, Map.of(3, 2f), 2));
         List<SamplingParams> others = List.of(
                 SamplingParams.GREEDY,
-                SamplingParams.of(1.3f, 7, 1f, 0f, null),
-                SamplingParams.of(0.6f, 0, 0.5f, 0f, null),
-                SamplingParams.of(1f, 0, 1f, 0.2f, null).withLogprobs(4),
-                new SamplingParams(1f, 0, 1f, 0f, 1.5f, 0f, 0f, Map.of(1, -5f), null, -1),
-                SamplingParams.of(5f, 0, 0.99f, 0f, null));
+                SamplingParams.of(1.3f, 7, 1f, 0f),
+                SamplingParams.of(0.6f, 0, 0.5f, 0f),
+                SamplingParams.of(1f, 0, 1f, 0.2f).withLogprobs(4),
+                new SamplingParams(1f, 0, 1f, 0f, 1.5f, 0f, 0f, Map.of(1, -5f), -1),
+                SamplingParams.of(5f, 0, 0.99f, 0f));
         for (SamplingParams target : targets) {
             int[] alone = new int[20];
             int[] inBatch = new int[20];
@@ -123,17 +123,17 @@ class SamplerTest {
     @Test
     void sampledFrequenciesMatchTheDistribution() {
         float[] probs = {0.05f, 0.25f, 0.1f, 0.3f, 0.02f, 0.15f, 0.08f, 0.05f};
-        assertFitsChiSquare(probs, SamplingParams.of(1f, 0, 1f, 0f, null), toDouble(probs), 24.322);
+        assertFitsChiSquare(probs, SamplingParams.of(1f, 0, 1f, 0f), toDouble(probs), 24.322);
         // Temperature 2 turns p into sqrt(p), renormalized.
         double[] warm = IntStream.range(0, probs.length).mapToDouble(i -> Math.sqrt(probs[i])).toArray();
-        assertFitsChiSquare(probs, SamplingParams.of(2f, 0, 1f, 0f, null), warm, 24.322);
+        assertFitsChiSquare(probs, SamplingParams.of(2f, 0, 1f, 0f), warm, 24.322);
         // Top-k 4 keeps 0.3, 0.25, 0.15, 0.1 (renormalized .375, .3125, .1875, .125); top-p 0.8 then
         // keeps the first three (.6875 < .8 <= .875).
         double[] filtered = {0, 0.25, 0, 0.3, 0, 0.15, 0, 0};
-        assertFitsChiSquare(probs, SamplingParams.of(1f, 4, 0.8f, 0f, null), filtered, 13.816);
+        assertFitsChiSquare(probs, SamplingParams.of(1f, 4, 0.8f, 0f), filtered, 13.816);
         // Min-p 0.3 removes what is below 0.3 * 0.3 = 0.09.
         double[] aboveMinP = {0, 0.25, 0.1, 0.3, 0, 0.15, 0, 0};
-        assertFitsChiSquare(probs, SamplingParams.of(1f, 0, 1f, 0.3f, null), aboveMinP, 16.266);
+        assertFitsChiSquare(probs, SamplingParams.of(1f, 0, 1f, 0.3f), aboveMinP, 16.266);
     }
 
     @Test
@@ -141,11 +141,11 @@ class SamplerTest {
         Random random = new Random(9);
         int vocab = 300;
         float[][] logits = {gaussian(random, vocab), gaussian(random, vocab), gaussian(random, vocab)};
-        SamplingParams penalized = new SamplingParams(0.7f, 20, 0.9f, 0f, 1.3f, 0.5f, 0.5f, Map.of(4, 10f), null, 3);
+        SamplingParams penalized = new SamplingParams(0.7f, 20, 0.9f, 0f, 1.3f, 0.5f, 0.5f, Map.of(4, 10f), 3);
         List<SamplingRow> rows = List.of(
                 new SamplingRow(penalized, new TokenHistory(new int[] {1, 2}, new int[] {2, 3}), 42L, 0),
                 new SamplingRow(SamplingParams.GREEDY.withLogprobs(0), TokenHistory.EMPTY, 0L, 0),
-                new SamplingRow(SamplingParams.of(1f, 0, 1f, 0f, null), TokenHistory.EMPTY, 7L, 0));
+                new SamplingRow(SamplingParams.of(1f, 0, 1f, 0f), TokenHistory.EMPTY, 7L, 0));
         List<SampledToken> tokens = sampler.sample(manager.create(logits), rows);
 
         double[] raw = logSoftmax(logits[0]);
@@ -170,7 +170,7 @@ class SamplerTest {
         try (NDManager owner = manager.newSubManager()) {
             float[] values = gaussian(new Random(1), 64);
             NDArray logits = owner.create(values, new Shape(1, 64));
-            SamplingParams all = new SamplingParams(0.7f, 3, 0.9f, 0.05f, 1.2f, 0.1f, 0.2f, Map.of(2, 1f), null, 2);
+            SamplingParams all = new SamplingParams(0.7f, 3, 0.9f, 0.05f, 1.2f, 0.1f, 0.2f, Map.of(2, 1f), 2);
             TokenHistory history = new TokenHistory(new int[] {1}, new int[] {2});
             sampler.sample(logits, List.of(new SamplingRow(all, history, 1L, 0)));
             assertEquals(1, owner.getManagedArrays().size());

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DraftProposerTest {
 
     private static final int BLOCK_SIZE = 4;
-    private static final SamplingParams SAMPLED = new SamplingParams(1.1f, 0, 0.9f, 0f, 1.4f, 0.2f, 0.2f, Map.of(),
-            null, -1);
+    private static final SamplingParams SAMPLED = new SamplingParams(1.1f, 0, 0.9f, 0f, 1.4f, 0.2f, 0.2f, Map.of(), -1);
 
     @TempDir
     static Path dir;

@@ -59,10 +59,9 @@ class SpeculativeSamplingDistributionTest {
     private static final int CELLS = VOCAB * VOCAB * VOCAB;
 
     /** Temperature 1, no filter. */
-    private static final SamplingParams PLAIN = SamplingParams.of(1f, 0, 1f, 0f, null);
+    private static final SamplingParams PLAIN = SamplingParams.of(1f, 0, 1f, 0f);
     /** Temperature, top-p and penalties: p and q depend on the drafts before each position. */
-    private static final SamplingParams SHAPED = new SamplingParams(0.8f, 0, 0.9f, 0f, 1.3f, 0.5f, 0.2f, Map.of(),
-            null, -1);
+    private static final SamplingParams SHAPED = new SamplingParams(0.8f, 0, 0.9f, 0f, 1.3f, 0.5f, 0.2f, Map.of(), -1);
 
     @TempDir
     static Path dir;

@@ -39,7 +39,7 @@ class TinySpeculativeStepTest {
     private static final int BLOCK_SIZE = 4;
     private static final int[] PROMPT = {3, 17, 9, 41, 5};
     private static final SamplingParams SAMPLED = new SamplingParams(0.9f, 20, 0.95f, 0f, 1.2f, 0.3f, 0.1f,
-            Map.of(), null, -1);
+            Map.of(), -1);
 
     @TempDir
     static Path dir;
@@ -80,7 +80,7 @@ class TinySpeculativeStepTest {
 
     @Test
     void penaltiesAtEachVerifiedPositionSeeTheDraftsBeforeIt() {
-        SamplingParams penalized = new SamplingParams(0f, 0, 1f, 0f, 3f, 1.5f, 1f, Map.of(), null, -1);
+        SamplingParams penalized = new SamplingParams(0f, 0, 1f, 0f, 3f, 1.5f, 1f, Map.of(), -1);
         int[] greedy = greedy(penalized, 8);
         assertFalse(Arrays.equals(greedy, greedy(SamplingParams.GREEDY, 8)), "the penalties must matter here");
         int[] accepted = verifyAfterPrompt(penalized, Arrays.copyOfRange(greedy, 1, 7), null);

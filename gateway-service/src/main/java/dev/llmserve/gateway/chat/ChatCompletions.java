@@ -1,15 +1,15 @@
 package dev.llmserve.gateway.chat;
 
 import dev.llmserve.gateway.generation.GenerationEndpoint;
-import dev.llmserve.gateway.generation.GenerationRequestFactory;
+import dev.llmserve.gateway.generation.GenerationRequestMapper;
 import dev.llmserve.gateway.generation.Generations;
 import dev.llmserve.gateway.generation.PreparedGeneration;
-import dev.llmserve.gateway.generation.Priority;
 import dev.llmserve.gateway.model.ServedModel;
 import dev.llmserve.gateway.prompt.PromptEncoder;
 import dev.llmserve.gateway.response.GenerationResult;
 import dev.llmserve.gateway.response.SseResponses;
 import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.Priority;
 import dev.llmserve.protocol.kafka.TokenEvent;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
@@ -27,12 +27,12 @@ class ChatCompletions implements GenerationEndpoint {
     private final ChatCompletionRequestReader reader;
     private final ServedModel model;
     private final PromptEncoder encoder;
-    private final GenerationRequestFactory requests;
+    private final GenerationRequestMapper requests;
     private final Generations generations;
     private final SseResponses sse;
 
     ChatCompletions(ChatCompletionRequestReader reader, ServedModel model, PromptEncoder encoder,
-            GenerationRequestFactory requests, Generations generations, SseResponses sse) {
+            GenerationRequestMapper requests, Generations generations, SseResponses sse) {
         this.reader = reader;
         this.model = model;
         this.encoder = encoder;
@@ -57,7 +57,7 @@ class ChatCompletions implements GenerationEndpoint {
     public PreparedGeneration prepare(byte[] body, Priority priority) {
         ChatCompletionRequest request = reader.read(body);
         model.require(request.model());
-        GenerationRequest generation = requests.create(ID_PREFIX, encoder.chat(request.messages()), request.options(),
+        GenerationRequest generation = requests.toRequest(ID_PREFIX, encoder.chat(request.messages()), request.options(),
                 "messages", priority);
         return new PreparedGeneration(generation, request.options());
     }

@@ -1,16 +1,16 @@
 package dev.llmserve.gateway.completion;
 
 import dev.llmserve.gateway.generation.GenerationEndpoint;
-import dev.llmserve.gateway.generation.GenerationRequestFactory;
+import dev.llmserve.gateway.generation.GenerationRequestMapper;
 import dev.llmserve.gateway.generation.Generations;
 import dev.llmserve.gateway.generation.PreparedGeneration;
-import dev.llmserve.gateway.generation.Priority;
 import dev.llmserve.gateway.model.ServedModel;
 import dev.llmserve.gateway.prompt.EncodedPrompt;
 import dev.llmserve.gateway.prompt.PromptEncoder;
 import dev.llmserve.gateway.response.GenerationResult;
 import dev.llmserve.gateway.response.SseResponses;
 import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.Priority;
 import dev.llmserve.protocol.kafka.TokenEvent;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
@@ -28,12 +28,12 @@ class Completions implements GenerationEndpoint {
     private final CompletionRequestReader reader;
     private final ServedModel model;
     private final PromptEncoder encoder;
-    private final GenerationRequestFactory requests;
+    private final GenerationRequestMapper requests;
     private final Generations generations;
     private final SseResponses sse;
 
     Completions(CompletionRequestReader reader, ServedModel model, PromptEncoder encoder,
-            GenerationRequestFactory requests, Generations generations, SseResponses sse) {
+            GenerationRequestMapper requests, Generations generations, SseResponses sse) {
         this.reader = reader;
         this.model = model;
         this.encoder = encoder;
@@ -61,7 +61,7 @@ class Completions implements GenerationEndpoint {
         EncodedPrompt prompt = request.prompt() instanceof Prompt.Text text
                 ? encoder.text(text.text())
                 : encoder.tokens(((Prompt.Tokens) request.prompt()).ids());
-        return new PreparedGeneration(requests.create(ID_PREFIX, prompt, request.options(), "prompt", priority),
+        return new PreparedGeneration(requests.toRequest(ID_PREFIX, prompt, request.options(), "prompt", priority),
                 request.options());
     }
 

@@ -2,6 +2,7 @@ package dev.llmserve.gateway.generation;
 
 import dev.llmserve.gateway.response.GenerationResult;
 import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.Priority;
 
 /**
  * An OpenAI endpoint that runs one generation per request. The HTTP controllers and the batch jobs

@@ -2,6 +2,7 @@ package dev.llmserve.gateway.generation;
 
 import dev.llmserve.gateway.kafka.RequestPublisher;
 import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.Priority;
 import dev.llmserve.protocol.kafka.TokenEvent;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -29,7 +30,7 @@ public class Generations {
      */
     public Flux<TokenEvent> submit(GenerationRequest request) {
         String id = request.requestId();
-        TokenStream stream = inFlight.open(id, !Priority.BATCH.wireName().equals(request.priority()));
+        TokenEventStream stream = inFlight.open(id, request.priority() != Priority.BATCH);
         return publisher.publish(request)
                 .thenMany(stream.events())
                 // events arrive on the Kafka listener thread; serialising and writing them must not hold it

@@ -27,7 +27,7 @@ public class InFlightRequests {
 
     private static final Logger log = LoggerFactory.getLogger(InFlightRequests.class);
 
-    private record Entry(TokenStream stream, Disposable timeout, boolean counted) {}
+    private record Entry(TokenEventStream stream, Disposable timeout, boolean counted) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
@@ -45,12 +45,12 @@ public class InFlightRequests {
      *
      * @param counted whether the request takes one of the {@code max-pending-requests} places
      */
-    TokenStream open(String requestId, boolean counted) {
+    TokenEventStream open(String requestId, boolean counted) {
         if (counted && count.incrementAndGet() > properties.maxPendingRequests()) {
             count.decrementAndGet();
             throw OpenAiException.tooManyRequests(properties.maxPendingRequests(), properties.retryAfter());
         }
-        TokenStream stream = new TokenStream(requestId);
+        TokenEventStream stream = new TokenEventStream(requestId);
         Disposable timeout = Schedulers.parallel().schedule(() -> expire(requestId),
                 properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         entries.put(requestId, new Entry(stream, timeout, counted));

@@ -13,17 +13,17 @@ import org.springframework.context.annotation.Configuration;
 class ModelConfiguration {
 
     @Bean(destroyMethod = "close")
-    TextTokenizer textTokenizer(ModelProperties properties) {
+    TextTokenizer textTokenizer(ServedModelProperties properties) {
         return TextTokenizer.load(properties.path());
     }
 
     @Bean
-    ChatTemplate chatTemplate(ModelProperties properties) {
+    ChatTemplate chatTemplate(ServedModelProperties properties) {
         return ChatTemplate.forModel(properties.path());
     }
 
     @Bean
-    ServedModel servedModel(ModelProperties properties, TextTokenizer tokenizer) {
+    ServedModel servedModel(ServedModelProperties properties, TextTokenizer tokenizer) {
         ModelConfig config = ModelConfig.load(properties.path());
         return new ServedModel(properties.servedName(), config.maxPositions(), tokenizer.vocabSize(),
                 Instant.now().getEpochSecond(), SamplingDefaults.from(GenerationConfig.load(properties.path())));

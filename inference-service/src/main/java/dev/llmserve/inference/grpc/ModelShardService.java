@@ -11,7 +11,7 @@ import dev.llmserve.protocol.grpc.ModelShardGrpc;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
 import dev.llmserve.shard.ModelProperties;
-import dev.llmserve.shard.ShardMapping;
+import dev.llmserve.shard.ShardMapper;
 import dev.llmserve.shard.ShardReplies;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Component;
@@ -27,7 +27,7 @@ public class ModelShardService extends ModelShardGrpc.ModelShardImplBase {
 
     public ModelShardService(ModelProperties model, ModelRunner runner, StepExecutor executor, StepMapper mapper,
             StepMetrics metrics) {
-        this.info = ShardMapping.modelInfo(model, runner);
+        this.info = ShardMapper.modelInfo(model, runner);
         this.executor = executor;
         this.mapper = mapper;
         this.replies = new ShardReplies("model shard", metrics::recordRejected);
@@ -49,6 +49,6 @@ public class ModelShardService extends ModelShardGrpc.ModelShardImplBase {
 
     @Override
     public void copyBlocks(CopyBlocksRequest request, StreamObserver<CopyBlocksResponse> out) {
-        replies.reply(out, () -> ShardMapping.copyBlocks(request, executor::copyBlocks));
+        replies.reply(out, () -> ShardMapper.copyBlocks(request, executor::copyBlocks));
     }
 }

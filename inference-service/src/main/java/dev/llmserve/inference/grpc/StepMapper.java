@@ -6,27 +6,27 @@ import dev.llmserve.engine.sampling.TokenLogprob;
 import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
+import dev.llmserve.protocol.grpc.StepOutput;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
-import dev.llmserve.shard.ShardMapping;
+import dev.llmserve.protocol.grpc.StepResult;
+import dev.llmserve.protocol.grpc.StepSequence;
+import dev.llmserve.shard.ShardMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/**
- * Translates the {@code ModelShard} step messages to the engine's records and back. The proto
- * types share names with the engine's, so they are written out in full here.
- */
+/** Translates the {@code ModelShard} step messages to the engine's records and back (the server side of Step). */
 @Component
 public class StepMapper {
 
     public List<SequenceStep> toSteps(StepRequest request) {
         List<SequenceStep> steps = new ArrayList<>(request.getSequencesCount());
-        for (dev.llmserve.protocol.grpc.SequenceStep s : request.getSequencesList()) {
+        for (StepSequence s : request.getSequencesList()) {
             OutputMode output = output(s);
             SamplingRow sampling = output.samples() ? samplingRow(s) : null;
-            steps.add(new SequenceStep(s.getSequenceId(), ShardMapping.ints(s.getTokensList()),
-                    s.getStartPosition(), ShardMapping.ints(s.getBlockTableList()), output, sampling, draftProbs(s)));
+            steps.add(new SequenceStep(s.getSequenceId(), ShardMapper.ints(s.getTokensList()),
+                    s.getStartPosition(), ShardMapper.ints(s.getBlockTableList()), output, sampling, draftProbs(s)));
         }
         return steps;
     }
@@ -35,13 +35,13 @@ public class StepMapper {
      * VERIFY's q, [γ][vocab] from its row-major wire form (γ = tokens - 1); null when none was sent
      * (point masses). The engine checks the rows against its vocabulary.
      */
-    private static float[][] draftProbs(dev.llmserve.protocol.grpc.SequenceStep s) {
+    private static float[][] draftProbs(StepSequence s) {
         int count = s.getDraftProbsCount();
         if (count == 0) {
             return null;
         }
         int gamma = s.getTokensCount() - 1;
-        if (s.getOutput() != dev.llmserve.protocol.grpc.OutputMode.OUTPUT_VERIFY || gamma < 1 || count % gamma != 0) {
+        if (s.getOutput() != StepOutput.OUTPUT_VERIFY || gamma < 1 || count % gamma != 0) {
             throw new IllegalArgumentException("sequence " + s.getSequenceId() + ": " + count + " draft probabilities"
                     + " do not make one row per draft token of an OUTPUT_VERIFY step (" + Math.max(gamma, 0) + ")");
         }
@@ -58,7 +58,7 @@ public class StepMapper {
     public StepResponse toResponse(List<SequenceResult> results) {
         StepResponse.Builder response = StepResponse.newBuilder();
         for (SequenceResult r : results) {
-            dev.llmserve.protocol.grpc.SequenceResult.Builder out = response.addResultsBuilder()
+            StepResult.Builder out = response.addResultsBuilder()
                     .setSequenceId(r.sequenceId())
                     .setLogprob(Float.NaN);
             if (r.sampled() != null) {
@@ -80,14 +80,14 @@ public class StepMapper {
         return response.build();
     }
 
-    private static void addSampled(dev.llmserve.protocol.grpc.SequenceResult.Builder out, SampledToken sampled) {
+    private static void addSampled(StepResult.Builder out, SampledToken sampled) {
         out.setTokenId(sampled.tokenId()).setLogprob(sampled.logprob());
         for (TokenLogprob top : sampled.topLogprobs()) {
             out.addTopLogprobsBuilder().setTokenId(top.tokenId()).setLogprob(top.logprob());
         }
     }
 
-    private static OutputMode output(dev.llmserve.protocol.grpc.SequenceStep s) {
+    private static OutputMode output(StepSequence s) {
         return switch (s.getOutput()) {
             case OUTPUT_NONE -> OutputMode.NONE;
             case OUTPUT_SAMPLE -> OutputMode.SAMPLE;
@@ -99,8 +99,8 @@ public class StepMapper {
     }
 
     /** Proto → engine sampling, with model-shard's "0 means off" rule for top_p and repetition_penalty. */
-    private static SamplingRow samplingRow(dev.llmserve.protocol.grpc.SequenceStep s) {
-        return ShardMapping.samplingRow(s.getSequenceId(), s.getSampling(), s.getSeed(), s.getPromptTokensList(),
+    private static SamplingRow samplingRow(StepSequence s) {
+        return ShardMapper.samplingRow(s.getSequenceId(), s.getSampling(), s.getSeed(), s.getPromptTokensList(),
                 s.getOutputTokensList(), s.getOutputIndex());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,7 +17,7 @@ class MessageCodecTest {
     void requestsRoundTrip() {
         GenerationRequest request = new GenerationRequest(1, "req-1", Topics.tokensFor("gw-a"), "stories260K",
                 List.of(1, 403, 407), new SamplingSpec(0.7f, 40, 0.9f, 0.05f, 1.1f, 0.5f, -0.5f, Map.of(7, -100f), 2),
-                new StopSpec(32, List.of(2), List.of("\n\n"), false), 42L, "interactive", 1700000000000L, false);
+                new StopSpec(32, List.of(2), List.of("\n\n"), false), 42L, Priority.BATCH, 1700000000000L, false);
         assertEquals(request, MessageCodec.decodeRequest(MessageCodec.encode(request)));
     }
 
@@ -27,6 +28,18 @@ class MessageCodecTest {
         GenerationRequest request = MessageCodec.decodeRequest(older.getBytes(StandardCharsets.UTF_8));
         assertEquals("r", request.requestId());
         assertNull(request.speculative());
+        assertEquals(Priority.INTERACTIVE, request.priority());
+    }
+
+    @Test
+    void priorityTravelsAsItsWireName() {
+        GenerationRequest request = new GenerationRequest(1, "r", "t", "m", List.of(1), null, null, 7L, Priority.BATCH,
+                1L, null);
+        String json = new String(MessageCodec.encode(request), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"priority\":\"batch\""), json);
+        String older = "{\"v\":1,\"requestId\":\"r\",\"replyTopic\":\"t\",\"model\":\"m\",\"promptTokens\":[1],"
+                + "\"seed\":7,\"createdAtMillis\":1}";
+        assertEquals(Priority.INTERACTIVE, MessageCodec.decodeRequest(older.getBytes(StandardCharsets.UTF_8)).priority());
     }
 
     @Test

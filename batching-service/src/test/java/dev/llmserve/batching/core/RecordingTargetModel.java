@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs steps on a real executor and keeps what each step asked and answered, for tests to inspect. */
-final class RecordingStepExecutor implements StepExecutor {
+final class RecordingTargetModel implements TargetModel {
 
-    private final StepExecutor executor;
+    private final TargetModel executor;
     private final List<List<SequenceStep>> steps = new ArrayList<>();
     private final List<List<SequenceResult>> results = new ArrayList<>();
 
-    RecordingStepExecutor(StepExecutor executor) {
+    RecordingTargetModel(TargetModel executor) {
         this.executor = executor;
     }
 

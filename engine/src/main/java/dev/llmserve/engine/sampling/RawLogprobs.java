@@ -13,9 +13,9 @@ import java.util.stream.IntStream;
  * default), computed only for the rows that asked: one gather for the chosen tokens and one top-k for
  * the alternatives.
  */
-final class TokenLogprobs {
+final class RawLogprobs {
 
-    private TokenLogprobs() {}
+    private RawLogprobs() {}
 
     static List<SampledToken> attach(NDArray rawLogits, long[] ids, List<SamplingRow> rows, NDManager manager) {
         int[] asking = IntStream.range(0, rows.size()).filter(r -> rows.get(r).params().logprobs() >= 0).toArray();

@@ -8,16 +8,18 @@ import dev.llmserve.engine.tokenizer.TokenizerFingerprint;
 import dev.llmserve.protocol.grpc.CopyBlocksRequest;
 import dev.llmserve.protocol.grpc.CopyBlocksResponse;
 import dev.llmserve.protocol.grpc.ModelInfo;
+import dev.llmserve.protocol.grpc.Sampling;
 import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The proto ↔ engine translations both shard services need. The proto's {@code SamplingParams} shares its name
- * with the engine's, so it is written out in full here.
+ * The proto ↔ engine translations both shard services need: the one place the step protocol's
+ * {@link Sampling} becomes the engine's {@link SamplingParams} (inference-service's steps and
+ * draft-service's proposals alike).
  */
-public final class ShardMapping {
+public final class ShardMapper {
 
-    private ShardMapping() {
+    private ShardMapper() {
     }
 
     /** The service's {@code Info} answer, tokenizer fingerprint included. */
@@ -34,23 +36,23 @@ public final class ShardMapping {
     }
 
     /** One sequence's sampling row; the history is empty when neither prompt nor output tokens were sent. */
-    public static SamplingRow samplingRow(long sequenceId, dev.llmserve.protocol.grpc.SamplingParams sampling,
+    public static SamplingRow samplingRow(long sequenceId, Sampling sampling,
             long seed, List<Integer> promptTokens, List<Integer> outputTokens, int outputIndex) {
         TokenHistory history = promptTokens.isEmpty() && outputTokens.isEmpty()
                 ? TokenHistory.EMPTY
                 : new TokenHistory(ints(promptTokens), ints(outputTokens));
-        return new SamplingRow(params(sequenceId, sampling, seed), history, seed, outputIndex);
+        return new SamplingRow(params(sequenceId, sampling), history, seed, outputIndex);
     }
 
     /**
      * An unset message reads as all zeros in proto3. Zero is never a valid top_p or repetition
      * penalty, so it means "off" (1) for those two; every other zero already means off.
      */
-    private static SamplingParams params(long sequenceId, dev.llmserve.protocol.grpc.SamplingParams p, long seed) {
+    private static SamplingParams params(long sequenceId, Sampling p) {
         try {
             return new SamplingParams(p.getTemperature(), p.getTopK(), offWhenZero(p.getTopP()), p.getMinP(),
                     offWhenZero(p.getRepetitionPenalty()), p.getPresencePenalty(), p.getFrequencyPenalty(),
-                    p.getLogitBiasMap(), seed, p.getLogprobs());
+                    p.getLogitBiasMap(), p.getLogprobs());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "sequence " + sequenceId + ": sampling parameters: " + e.getMessage(), e);

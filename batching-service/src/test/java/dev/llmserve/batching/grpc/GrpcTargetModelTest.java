@@ -10,15 +10,15 @@ import dev.llmserve.batching.core.DraftCompatibility;
 import dev.llmserve.batching.core.DraftModel;
 import dev.llmserve.batching.core.DraftModelDrafter;
 import dev.llmserve.batching.core.InProcessDraftModel;
-import dev.llmserve.batching.core.InProcessStepExecutor;
+import dev.llmserve.batching.core.InProcessTargetModel;
 import dev.llmserve.batching.core.OutboundEvents;
 import dev.llmserve.batching.core.Scheduler;
 import dev.llmserve.batching.core.SequenceFactory;
 import dev.llmserve.batching.core.ServingEngine;
 import dev.llmserve.batching.core.ShardInfo;
 import dev.llmserve.batching.core.SpeculativeDecoding;
-import dev.llmserve.batching.core.StepExecutor;
 import dev.llmserve.batching.core.Stories260K;
+import dev.llmserve.batching.core.TargetModel;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
 import dev.llmserve.engine.generate.Generator;
 import dev.llmserve.engine.step.ModelRunner;
@@ -43,13 +43,13 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /** The batching-service's gRPC client against a real ModelShard server over the real engine. */
 @EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
-class GrpcStepExecutorTest {
+class GrpcTargetModelTest {
 
     private static Stories260K model;
     private static ModelRunner runner;
     private static ModelShardTestServer server;
     private static ManagedChannel channel;
-    private static GrpcStepExecutor executor;
+    private static GrpcTargetModel executor;
 
     @BeforeAll
     static void start() {
@@ -57,7 +57,7 @@ class GrpcStepExecutorTest {
         runner = model.runner(null);
         server = new ModelShardTestServer(runner, Stories260K.NAME, model.tokenizerHash());
         channel = ManagedChannelBuilder.forTarget(server.target()).usePlaintext().build();
-        executor = new GrpcStepExecutor(channel, Duration.ofSeconds(30));
+        executor = new GrpcTargetModel(channel, Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -124,7 +124,7 @@ class GrpcStepExecutorTest {
         }
         Map<String, List<TokenEvent>> local;
         try (ModelRunner target = model.runner(null); ModelRunner draft = model.runner(null)) {
-            local = serve(new InProcessStepExecutor(target, Stories260K.NAME, model.tokenizerHash()),
+            local = serve(new InProcessTargetModel(target, Stories260K.NAME, model.tokenizerHash()),
                     new InProcessDraftModel(draft, Stories260K.NAME, model.tokenizerHash()), requests);
         }
         Map<String, List<TokenEvent>> remote;
@@ -149,7 +149,7 @@ class GrpcStepExecutorTest {
                 "runs of accepted tokens came back");
     }
 
-    private static Map<String, List<TokenEvent>> serve(StepExecutor target, DraftModel draft,
+    private static Map<String, List<TokenEvent>> serve(TargetModel target, DraftModel draft,
             List<GenerationRequest> requests) {
         ShardInfo info = DraftCompatibility.check(target.info(), draft.info());
         ServingEngine engine = new ServingEngine(

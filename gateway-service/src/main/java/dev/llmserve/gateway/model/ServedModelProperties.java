@@ -12,9 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     {@code hf} (so {@code models/stories260K/hf} is "stories260K")
  */
 @ConfigurationProperties("llmserve.model")
-public record ModelProperties(Path path, String name) {
+public record ServedModelProperties(Path path, String name) {
 
-    public ModelProperties {
+    public ServedModelProperties {
         if (path == null) {
             throw new IllegalArgumentException(
                     "llmserve.model.path is required: the model folder holding tokenizer.json and config.json");

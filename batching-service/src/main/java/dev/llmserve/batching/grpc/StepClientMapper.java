@@ -9,16 +9,23 @@ import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
 import dev.llmserve.protocol.grpc.ModelInfo;
+import dev.llmserve.protocol.grpc.Sampling;
+import dev.llmserve.protocol.grpc.StepOutput;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
+import dev.llmserve.protocol.grpc.StepResult;
+import dev.llmserve.protocol.grpc.StepSequence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Engine step records to {@code ModelShard} messages and back (the client side of the step RPC). */
-final class StepMessages {
+/**
+ * Engine step records to {@code ModelShard} messages and back (the client side of the step RPC), and the
+ * one place the engine's {@link SamplingParams} become the step protocol's {@link Sampling} (proposals too).
+ */
+final class StepClientMapper {
 
-    private StepMessages() {}
+    private StepClientMapper() {}
 
     static ShardInfo shardInfo(ModelInfo info) {
         return new ShardInfo(info.getModelName(), info.getVocabSize(), info.getContextLength(), info.getNumBlocks(),
@@ -33,8 +40,8 @@ final class StepMessages {
         return request.build();
     }
 
-    private static dev.llmserve.protocol.grpc.SequenceStep sequence(SequenceStep step) {
-        dev.llmserve.protocol.grpc.SequenceStep.Builder s = dev.llmserve.protocol.grpc.SequenceStep.newBuilder()
+    private static StepSequence sequence(SequenceStep step) {
+        StepSequence.Builder s = StepSequence.newBuilder()
                 .setSequenceId(step.sequenceId())
                 .setStartPosition(step.startPosition())
                 .setOutput(outputMode(step.output()));
@@ -58,18 +65,18 @@ final class StepMessages {
         return s.build();
     }
 
-    private static dev.llmserve.protocol.grpc.OutputMode outputMode(OutputMode mode) {
+    private static StepOutput outputMode(OutputMode mode) {
         return switch (mode) {
-            case NONE -> dev.llmserve.protocol.grpc.OutputMode.OUTPUT_NONE;
-            case SAMPLE -> dev.llmserve.protocol.grpc.OutputMode.OUTPUT_SAMPLE;
-            case ALL_LOGITS -> dev.llmserve.protocol.grpc.OutputMode.OUTPUT_ALL_LOGITS;
-            case VERIFY -> dev.llmserve.protocol.grpc.OutputMode.OUTPUT_VERIFY;
+            case NONE -> StepOutput.OUTPUT_NONE;
+            case SAMPLE -> StepOutput.OUTPUT_SAMPLE;
+            case ALL_LOGITS -> StepOutput.OUTPUT_ALL_LOGITS;
+            case VERIFY -> StepOutput.OUTPUT_VERIFY;
             case PROPOSE -> throw new IllegalArgumentException("PROPOSE steps run on draft shards, through Propose");
         };
     }
 
-    static dev.llmserve.protocol.grpc.SamplingParams sampling(SamplingParams p) {
-        return dev.llmserve.protocol.grpc.SamplingParams.newBuilder()
+    static Sampling sampling(SamplingParams p) {
+        return Sampling.newBuilder()
                 .setTemperature(p.temperature())
                 .setTopK(p.topK())
                 .setTopP(p.topP())
@@ -95,7 +102,7 @@ final class StepMessages {
         return results;
     }
 
-    private static SequenceResult result(SequenceStep step, dev.llmserve.protocol.grpc.SequenceResult r) {
+    private static SequenceResult result(SequenceStep step, StepResult r) {
         return switch (step.output()) {
             case NONE -> new SequenceResult(r.getSequenceId(), null, null);
             case SAMPLE -> new SequenceResult(r.getSequenceId(), sampled(r), null);
@@ -106,14 +113,14 @@ final class StepMessages {
         };
     }
 
-    private static SampledToken sampled(dev.llmserve.protocol.grpc.SequenceResult r) {
+    private static SampledToken sampled(StepResult r) {
         List<TokenLogprob> top = r.getTopLogprobsList().stream()
                 .map(t -> new TokenLogprob(t.getTokenId(), t.getLogprob()))
                 .toList();
         return new SampledToken(r.getTokenId(), r.getLogprob(), top);
     }
 
-    private static float[][] logits(int rows, dev.llmserve.protocol.grpc.SequenceResult r) {
+    private static float[][] logits(int rows, StepResult r) {
         if (rows == 0 || r.getLogitsCount() % rows != 0) {
             throw new IllegalStateException("sequence " + r.getSequenceId() + ": " + r.getLogitsCount()
                     + " logits do not split into " + rows + " rows");

@@ -6,13 +6,13 @@ import dev.llmserve.engine.step.SequenceStep;
 import java.util.List;
 
 /** Runs steps on an engine {@link ModelRunner} in this process, without a model service in between. */
-public final class InProcessStepExecutor implements StepExecutor {
+public final class InProcessTargetModel implements TargetModel {
 
     private final ModelRunner runner;
     private final String modelName;
     private final String tokenizerHash;
 
-    public InProcessStepExecutor(ModelRunner runner, String modelName, String tokenizerHash) {
+    public InProcessTargetModel(ModelRunner runner, String modelName, String tokenizerHash) {
         this.runner = runner;
         this.modelName = modelName;
         this.tokenizerHash = tokenizerHash;

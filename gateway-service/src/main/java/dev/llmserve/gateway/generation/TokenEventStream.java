@@ -11,14 +11,14 @@ import reactor.core.publisher.Sinks;
  * would be wrong, so the stream fails instead. Events may arrive before anyone subscribes; they are
  * buffered.
  */
-final class TokenStream {
+final class TokenEventStream {
 
     private final String requestId;
     private final Sinks.Many<TokenEvent> sink = Sinks.many().unicast().onBackpressureBuffer();
     private int nextIndex;
     private boolean finished;
 
-    TokenStream(String requestId) {
+    TokenEventStream(String requestId) {
         this.requestId = requestId;
     }
 

@@ -7,6 +7,7 @@ import dev.llmserve.gateway.model.ServedModel;
 import dev.llmserve.gateway.prompt.EncodedPrompt;
 import dev.llmserve.gateway.request.GenerationOptions;
 import dev.llmserve.protocol.kafka.GenerationRequest;
+import dev.llmserve.protocol.kafka.Priority;
 import dev.llmserve.protocol.kafka.SamplingSpec;
 import dev.llmserve.protocol.kafka.StopSpec;
 import java.security.SecureRandom;
@@ -16,18 +17,20 @@ import java.util.random.RandomGenerator;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the {@link GenerationRequest} for a validated request: a fresh id, the prompt checked against
- * the context length (never truncated), max tokens resolved, unset sampling parameters filled from the
- * model's defaults, and a seed (the client's, or one drawn here so a run can be reproduced).
+ * The API → Kafka mapper: turns a validated request's {@link GenerationOptions} into the
+ * {@link GenerationRequest} published for it. It adds a fresh id, checks the prompt against the context
+ * length (never truncated), resolves max tokens, fills unset sampling parameters from the model's
+ * defaults into the {@link SamplingSpec}, and sets the seed beside them (the client's, or one drawn here
+ * so a run can be reproduced).
  */
 @Component
-public class GenerationRequestFactory {
+public class GenerationRequestMapper {
 
     private final ServedModel model;
     private final ReplyTopic replyTopic;
     private final RandomGenerator seeds = new SecureRandom();
 
-    GenerationRequestFactory(ServedModel model, ReplyTopic replyTopic) {
+    GenerationRequestMapper(ServedModel model, ReplyTopic replyTopic) {
         this.model = model;
         this.replyTopic = replyTopic;
     }
@@ -36,7 +39,7 @@ public class GenerationRequestFactory {
      * @param idPrefix "chatcmpl-" or "cmpl-"
      * @param promptParam the parameter a too-long prompt is reported against
      */
-    public GenerationRequest create(String idPrefix, EncodedPrompt prompt, GenerationOptions options,
+    public GenerationRequest toRequest(String idPrefix, EncodedPrompt prompt, GenerationOptions options,
             String promptParam, Priority priority) {
         int context = model.contextLength();
         int promptTokens = prompt.tokenIds().size();
@@ -56,7 +59,7 @@ public class GenerationRequestFactory {
         return new GenerationRequest(GenerationRequest.VERSION, idPrefix + UUID.randomUUID(), replyTopic.name(),
                 model.name(), prompt.tokenIds(), sampling(options, model.defaults()),
                 new StopSpec(maxTokens, prompt.stopTokenIds(), options.stop(), options.ignoreEos()),
-                seed, priority.wireName(), System.currentTimeMillis(), options.speculative());
+                seed, priority, System.currentTimeMillis(), options.speculative());
     }
 
     private static SamplingSpec sampling(GenerationOptions options, SamplingDefaults defaults) {

@@ -4,8 +4,12 @@ import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
 import java.util.List;
 
-/** Runs steps on a model shard: over gRPC against inference-service, or on an engine in this process. */
-public interface StepExecutor {
+/**
+ * The target model the scheduler steps, as the batching side sees it: inference-service over gRPC
+ * ({@code grpc.GrpcTargetModel}) or an engine in this process ({@link InProcessTargetModel}). The
+ * shard's own side of a step is inference-service's {@code StepExecutor}.
+ */
+public interface TargetModel {
 
     /** The shard's model and KV geometry; throws while the shard cannot be reached. */
     ShardInfo info();

@@ -3,18 +3,18 @@ package dev.llmserve.batching.grpc;
 import dev.llmserve.engine.sampling.SamplingRow;
 import dev.llmserve.engine.speculative.DraftProposal;
 import dev.llmserve.engine.speculative.DraftRequest;
+import dev.llmserve.protocol.grpc.Proposal;
 import dev.llmserve.protocol.grpc.ProposeRequest;
 import dev.llmserve.protocol.grpc.ProposeResponse;
 import dev.llmserve.protocol.grpc.ProposeSequence;
-import dev.llmserve.protocol.grpc.Proposal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** Engine draft requests to {@code ModelShard.Propose} messages and back (the client side of Propose). */
-final class ProposeMessages {
+final class ProposeClientMapper {
 
-    private ProposeMessages() {}
+    private ProposeClientMapper() {}
 
     static ProposeRequest request(List<DraftRequest> requests) {
         ProposeRequest.Builder out = ProposeRequest.newBuilder();
@@ -23,7 +23,7 @@ final class ProposeMessages {
             ProposeSequence.Builder s = ProposeSequence.newBuilder()
                     .setSequenceId(r.sequenceId())
                     .setStartPosition(r.startPosition())
-                    .setSampling(StepMessages.sampling(row.params()))
+                    .setSampling(StepClientMapper.sampling(row.params()))
                     .setSeed(row.seed())
                     .setOutputIndex(row.outputIndex())
                     .setNumTokens(r.numTokens())
