@@ -103,7 +103,7 @@ public final class ServeBenchmark {
     private static double runForeground(ServeBenchOptions options, StreamingClient client, String model,
             List<int[]> prompts, SplittableRandom random, Boolean speculative, List<RequestTiming> timings,
             PrintStream progress) throws Exception {
-        ProgressBar bar = new ProgressBar(options.requests(), progress);
+        RequestProgress bar = new RequestProgress(options.requests(), progress);
         Semaphore slots = new Semaphore(options.concurrency());
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency());

@@ -10,7 +10,7 @@ import dev.llmserve.tools.train.LabelSmoothedCrossEntropy;
 import dev.llmserve.tools.train.LlamaParameters;
 import dev.llmserve.tools.train.ModelFolder;
 import dev.llmserve.tools.train.ModelShape;
-import dev.llmserve.tools.train.ProgressBar;
+import dev.llmserve.tools.train.TrainingProgress;
 import dev.llmserve.tools.train.Trainer;
 import dev.llmserve.tools.train.TrainerState;
 import dev.llmserve.tools.train.TrainingOptions;
@@ -72,7 +72,7 @@ public final class DistillCommand {
                         ModelFolder.write(dir, shape, text.special(), teacherDir, parameters, settings.saveDtype());
                         TrainerState.save(dir, done, parameters, optimizer);
                     },
-                    new ProgressBar(System.err, firstStep, settings.steps(), System.console() != null, 10));
+                    new TrainingProgress(System.err, firstStep, settings.steps(), System.console() != null, 10));
             Validation.Result result = trainer.train(manager, firstStep);
             DraftAgreement.Result agreement = new DraftAgreement(text.validation(), settings.sequenceLength(),
                     settings.batchSize()).measure(manager, teacherModel, teacher, model, parameters);

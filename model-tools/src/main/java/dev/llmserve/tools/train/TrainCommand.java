@@ -49,7 +49,7 @@ public final class TrainCommand {
                                 settings.saveDtype());
                         TrainerState.save(dir, done, parameters, optimizer);
                     },
-                    new ProgressBar(System.err, firstStep, settings.steps(), System.console() != null, 10));
+                    new TrainingProgress(System.err, firstStep, settings.steps(), System.console() != null, 10));
             Validation.Result result = trainer.train(manager, firstStep);
             out.printf("done: %s — validation loss %.4f, perplexity %.2f%n", settings.out(), result.loss(),
                     result.perplexity());

@@ -37,11 +37,11 @@ public final class Trainer {
     private final Validation validation;
     private final Objective objective;
     private final Checkpointer checkpointer;
-    private final ProgressBar progress;
+    private final TrainingProgress progress;
 
     public Trainer(TrainingSettings settings, CausalLm model, LlamaParameters parameters, AdamW optimizer,
             BatchSampler sampler, Validation validation, Objective objective, Checkpointer checkpointer,
-            ProgressBar progress) {
+            TrainingProgress progress) {
         this.settings = settings;
         this.model = model;
         this.parameters = parameters;

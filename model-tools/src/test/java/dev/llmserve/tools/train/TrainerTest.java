@@ -101,6 +101,6 @@ class TrainerTest {
                 validation,
                 (scope, logits, batch) -> loss.loss(logits, batch.targets()),
                 checkpointer,
-                new ProgressBar(QUIET, 0, settings.steps(), false, 10));
+                new TrainingProgress(QUIET, 0, settings.steps(), false, 10));
     }
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
  * One status line on stderr: step, loss, learning rate, tokens/s and time left. On a terminal it
  * redraws in place; in a log (no console) it prints a line every {@code logEvery} steps instead.
  */
-public final class ProgressBar {
+public final class TrainingProgress {
 
     private static final int WIDTH = 24;
 
@@ -18,7 +18,7 @@ public final class ProgressBar {
     private final long started = System.nanoTime();
     private final int firstStep;
 
-    public ProgressBar(PrintStream out, int firstStep, int totalSteps, boolean interactive, int logEvery) {
+    public TrainingProgress(PrintStream out, int firstStep, int totalSteps, boolean interactive, int logEvery) {
         this.out = out;
         this.firstStep = firstStep;
         this.totalSteps = totalSteps;

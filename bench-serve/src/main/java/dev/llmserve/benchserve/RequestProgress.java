@@ -3,7 +3,7 @@ package dev.llmserve.benchserve;
 import java.io.PrintStream;
 
 /** A one-line progress bar on stderr: done/total, elapsed time and an ETA. */
-final class ProgressBar {
+final class RequestProgress {
 
     private static final int WIDTH = 30;
 
@@ -11,7 +11,7 @@ final class ProgressBar {
     private final PrintStream out;
     private final long start = System.nanoTime();
 
-    ProgressBar(int total, PrintStream out) {
+    RequestProgress(int total, PrintStream out) {
         this.total = total;
         this.out = out;
     }
