@@ -4,7 +4,7 @@ import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
 import java.util.List;
 
-/** Runs steps on a model shard: over gRPC against inference-service, or on an engine in this process. */
+/** Runs steps on a model shard: over gRPC against inference-service (tests also step an engine in process). */
 public interface StepExecutor {
 
     /** The shard's model and KV geometry; throws while the shard cannot be reached. */
