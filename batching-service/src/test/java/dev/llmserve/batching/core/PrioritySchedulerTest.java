@@ -39,7 +39,7 @@ class PrioritySchedulerTest {
         StreamingOutput output = new StreamingOutput((ids, skip) -> "x".repeat(ids.length), prompt,
                 StopCriteria.maxTokens(maxTokens), Set.of(), true);
         return new Sequence(id, "r" + id, "topic", priority, prompt, SamplingParams.GREEDY, 0, output, maxTokens,
-                null, 0);
+                0);
     }
 
     /** What the engine does after a step: chunks are in the cache, sampling ones add a token, finished ones leave. */
