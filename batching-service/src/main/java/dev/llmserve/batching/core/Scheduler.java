@@ -49,7 +49,6 @@ public final class Scheduler {
     private final WaitingQueue waiting = new WaitingQueue();
     private final List<Sequence> runningInteractive = new ArrayList<>();
     private final List<Sequence> runningBatch = new ArrayList<>();
-    private long preemptions;
 
     /** Batch prompt chunks limited only by the step's budget; no draft slots. */
     public Scheduler(BlockManager blocks, int maxNumSeqs, int maxNumBatchedTokens) {
@@ -95,10 +94,6 @@ public final class Scheduler {
         return !waiting.isEmpty() || numRunning() > 0;
     }
 
-    public int numWaiting() {
-        return waiting.size();
-    }
-
     /** Waiting sequences per priority. */
     public PriorityCounts waitingCounts() {
         return new PriorityCounts(waiting.size(Priority.INTERACTIVE), waiting.size(Priority.BATCH));
@@ -111,11 +106,6 @@ public final class Scheduler {
     /** Running sequences per priority. */
     public PriorityCounts runningCounts() {
         return new PriorityCounts(runningInteractive.size(), runningBatch.size());
-    }
-
-    /** Preemptions since start. */
-    public long numPreemptions() {
-        return preemptions;
     }
 
     public BlockManager blockManager() {
@@ -300,6 +290,5 @@ public final class Scheduler {
         speculator.preempted(seq);
         seq.setStatus(SequenceStatus.WAITING);
         waiting.requeue(seq);
-        preemptions++;
     }
 }

@@ -81,7 +81,7 @@ class SchedulerTest {
         ScheduledBatch first = scheduler.schedule();
         assertEquals(List.of(1L, 2L), ids(first));
         assertTrue(first.sequences().stream().allMatch(ScheduledSequence::samples));
-        assertEquals(1, scheduler.numWaiting());
+        assertEquals(1, scheduler.waitingCounts().total());
         complete(first);
         assertEquals(List.of(1L, 2L), ids(scheduler.schedule()), "the third waits for a free seat");
     }
@@ -135,8 +135,7 @@ class SchedulerTest {
         assertEquals(0, c.numComputedTokens());
         assertEquals(5, c.numTokens(), "the output so far is kept and recomputed");
         assertEquals(2, a.numBlocks(), "a got the block c gave up");
-        assertEquals(1, scheduler.numPreemptions());
-        assertEquals(2, scheduler.numWaiting(), "nothing is admitted in a step that preempted");
+        assertEquals(2, scheduler.waitingCounts().total(), "nothing is admitted in a step that preempted");
         complete(batch);
 
         scheduler.finish(a);
