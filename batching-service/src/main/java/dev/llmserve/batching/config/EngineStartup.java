@@ -58,8 +58,8 @@ public final class EngineStartup implements SmartLifecycle {
 
     /** @param draftModel the draft model to wait for and check against the target; null unless mode draft */
     public EngineStartup(StepExecutor executor, SpeculativeSettings speculative, DraftModel draftModel,
-            BatchingSettings settings, ModelTokenizer tokenizer, Inbox inbox, TokenEventSink sink, EngineMetrics metrics,
-            KafkaListenerEndpointRegistry listeners, ConfigurableApplicationContext context) {
+            BatchingSettings settings, ModelTokenizer tokenizer, Inbox inbox, TokenEventSink sink,
+            EngineMetrics metrics, KafkaListenerEndpointRegistry listeners, ConfigurableApplicationContext context) {
         this.executor = executor;
         this.speculative = speculative;
         this.draftModel = draftModel;
@@ -116,8 +116,8 @@ public final class EngineStartup implements SmartLifecycle {
         Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()),
                 settings.maxNumSeqs(), settings.maxNumBatchedTokens(), settings.maxBatchPrefillTokens(), speculator);
         SequenceFactory sequences = new SequenceFactory(tokenizer.tokenizer(), tokenizer.eosTokenIds(), info);
-        loop = new EngineLoop(inbox, new ServingEngine(scheduler, executor, sequences, tokenizer::piece, metrics,
-                speculator), sink);
+        loop = new EngineLoop(inbox, new ServingEngine(scheduler, executor, sequences, tokenizer::piece, metrics),
+                sink);
         loop.start();
         listeners.getListenerContainer(RequestListener.ID).start();
         listeners.getListenerContainer(CancelListener.ID).start();

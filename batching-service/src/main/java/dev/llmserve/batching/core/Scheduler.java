@@ -112,6 +112,11 @@ public final class Scheduler {
         return blocks;
     }
 
+    /** Who gives each decode its γ; the serving engine has it draft and records the verifications. */
+    public Speculator speculator() {
+        return speculator;
+    }
+
     public ScheduledBatch schedule() {
         Plan plan = new Plan(maxNumBatchedTokens);
         decode(runningInteractive, plan);

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The serving engine, one step at a time: schedule → draft (speculating decodes, by the
  * {@link Speculator}) → execute on the model shard → postprocess (append the sampled or verified
  * tokens, stream their text, finish sequences and free their blocks). Plain decodes, prompt chunks
- * and verifications share one target step. Every event a call produces goes into the given {@link OutboundEvents}. Single-threaded: the
- * {@link EngineLoop} drives it.
+ * and verifications share one target step. Every event a call produces goes into the given
+ * {@link OutboundEvents}. Single-threaded: the {@link EngineLoop} drives it.
  */
 public final class ServingEngine {
 
@@ -40,21 +40,15 @@ public final class ServingEngine {
     private final Map<String, Sequence> active = new HashMap<>();
     private long nextSequenceId;
 
-    /** Without speculative decoding. */
+    /** Speculates with the scheduler's {@link Speculator} (which may be off). */
     public ServingEngine(Scheduler scheduler, StepExecutor executor, SequenceFactory sequences,
             IntFunction<String> tokenPieces, EngineMetrics metrics) {
-        this(scheduler, executor, sequences, tokenPieces, metrics, Speculator.off());
-    }
-
-    /** @param speculator the scheduler's own */
-    public ServingEngine(Scheduler scheduler, StepExecutor executor, SequenceFactory sequences,
-            IntFunction<String> tokenPieces, EngineMetrics metrics, Speculator speculator) {
         this.scheduler = scheduler;
         this.executor = executor;
         this.sequences = sequences;
         this.metrics = metrics;
+        this.speculator = scheduler.speculator();
         this.events = new TokenEvents(tokenPieces, speculator::usage);
-        this.speculator = speculator;
     }
 
     /** Queues a request, unless this instance has already seen its id; an invalid one fails at once. */

@@ -55,7 +55,7 @@ public final class Speculator {
         this.metrics = metrics;
     }
 
-    /** Every sequence decodes plainly. */
+    /** Every sequence decodes plainly (so nothing is ever measured). */
     public static Speculator off() {
         return new Speculator(null, 1, false, null);
     }
@@ -72,7 +72,7 @@ public final class Speculator {
         }
     }
 
-    /** Draft tokens the sequence would propose in its next decode, before the scheduler's caps; 0: it decodes plainly. */
+    /** Draft tokens the sequence would propose in its next decode, before the scheduler's caps (0: plain). */
     public int gamma(Sequence seq) {
         Speculating s = sequences.get(seq.id());
         return s == null ? 0 : s.acceptance().gamma();

@@ -120,7 +120,7 @@ class SpeculativeServingTest {
         ServingEngine engine = new ServingEngine(
                 new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs, 2048, 2048, speculator),
                 shard, new SequenceFactory(model.tokenizer().tokenizer(), model.tokenizer().eosTokenIds(), info),
-                model.tokenizer()::piece, metrics, speculator);
+                model.tokenizer()::piece, metrics);
         Map<String, List<TokenEvent>> events = new LinkedHashMap<>();
         List<ScheduledBatch> batches = new ArrayList<>();
         OutboundEvents submitted = new OutboundEvents();

@@ -157,7 +157,7 @@ class GrpcStepExecutorTest {
         ServingEngine engine = new ServingEngine(
                 new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), 8, 256, 256, speculator), target,
                 new SequenceFactory(model.tokenizer().tokenizer(), model.tokenizer().eosTokenIds(), info),
-                model.tokenizer()::piece, metrics, speculator);
+                model.tokenizer()::piece, metrics);
         OutboundEvents submitted = new OutboundEvents();
         requests.forEach(r -> engine.submit(r, System.nanoTime(), submitted));
         Map<String, List<TokenEvent>> events = new HashMap<>();

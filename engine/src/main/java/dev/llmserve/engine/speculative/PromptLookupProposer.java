@@ -17,7 +17,8 @@ public final class PromptLookupProposer implements Proposer {
 
     public PromptLookupProposer(int minNgram, int maxNgram) {
         if (minNgram < 1 || maxNgram < minNgram) {
-            throw new IllegalArgumentException("need 1 <= ngram-min <= ngram-max, got " + minNgram + " and " + maxNgram);
+            throw new IllegalArgumentException("need 1 <= ngram-min <= ngram-max, got " + minNgram + " and "
+                    + maxNgram);
         }
         this.minNgram = minNgram;
         this.maxNgram = maxNgram;

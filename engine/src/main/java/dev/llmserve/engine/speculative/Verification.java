@@ -28,7 +28,7 @@ public final class Verification {
                 proposal.probs());
     }
 
-    /** The most drafts worth proposing to a sequence that may add {@code tokensLeft} tokens: a verification emits up to γ + 1. */
+    /** The most drafts for a sequence that may add {@code tokensLeft} tokens: a verification emits up to γ + 1. */
     public static int maxDrafts(int tokensLeft) {
         return tokensLeft - 1;
     }
