@@ -1,6 +1,5 @@
 package dev.llmserve.batching.config;
 
-import dev.llmserve.batching.core.DraftModel;
 import dev.llmserve.batching.core.EngineMetrics;
 import dev.llmserve.batching.core.Inbox;
 import dev.llmserve.batching.core.ModelTokenizer;
@@ -10,6 +9,7 @@ import dev.llmserve.batching.grpc.GrpcDraftModel;
 import dev.llmserve.batching.grpc.GrpcTargetModel;
 import dev.llmserve.batching.kafka.KafkaTokenEventSink;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
+import dev.llmserve.batching.speculative.DraftModel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,11 +66,6 @@ public class BatchingConfiguration {
     }
 
     @Bean
-    SpeculationSetup speculationSetup(SpeculativeSettings speculative, ObjectProvider<DraftModel> draftModel) {
-        return new SpeculationSetup(speculative, draftModel.getIfAvailable());
-    }
-
-    @Bean
     Inbox inbox() {
         return new Inbox();
     }
@@ -86,12 +81,12 @@ public class BatchingConfiguration {
     }
 
     @Bean
-    EngineStartup engineStartup(TargetModel targetModel, SpeculationSetup speculationSetup,
-            BatchingSettings settings, ModelTokenizer modelTokenizer, Inbox inbox, TokenEventSink tokenEventSink,
-            EngineMetrics engineMetrics, KafkaListenerEndpointRegistry listeners,
-            ConfigurableApplicationContext context) {
-        return new EngineStartup(targetModel, speculationSetup, settings, modelTokenizer, inbox, tokenEventSink,
-                engineMetrics, listeners, context);
+    EngineStartup engineStartup(TargetModel targetModel, SpeculativeSettings speculative,
+            ObjectProvider<DraftModel> draftModel, BatchingSettings settings, ModelTokenizer modelTokenizer,
+            Inbox inbox, TokenEventSink tokenEventSink, EngineMetrics engineMetrics,
+            KafkaListenerEndpointRegistry listeners, ConfigurableApplicationContext context) {
+        return new EngineStartup(targetModel, speculative, draftModel.getIfAvailable(), settings, modelTokenizer,
+                inbox, tokenEventSink, engineMetrics, listeners, context);
     }
 
     @Bean

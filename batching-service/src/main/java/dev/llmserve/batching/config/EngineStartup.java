@@ -1,8 +1,6 @@
 package dev.llmserve.batching.config;
 
 import dev.llmserve.batching.core.BlockManager;
-import dev.llmserve.batching.core.DraftCompatibility;
-import dev.llmserve.batching.core.DraftModel;
 import dev.llmserve.batching.core.EngineLoop;
 import dev.llmserve.batching.core.EngineMetrics;
 import dev.llmserve.batching.core.Inbox;
@@ -15,6 +13,9 @@ import dev.llmserve.batching.core.TargetModel;
 import dev.llmserve.batching.core.TokenEventSink;
 import dev.llmserve.batching.kafka.CancelListener;
 import dev.llmserve.batching.kafka.RequestListener;
+import dev.llmserve.batching.speculative.DraftCompatibility;
+import dev.llmserve.batching.speculative.DraftModel;
+import dev.llmserve.batching.speculative.Speculator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -39,7 +40,9 @@ public final class EngineStartup implements SmartLifecycle {
     private static final long RETRY_MILLIS = 1000;
 
     private final TargetModel target;
-    private final SpeculationSetup speculation;
+    private final SpeculativeSettings speculative;
+    private final DraftModel draftModel;
+    private final Speculator speculator;
     private final BatchingSettings settings;
     private final ModelTokenizer tokenizer;
     private final Inbox inbox;
@@ -53,11 +56,14 @@ public final class EngineStartup implements SmartLifecycle {
     private Thread startup;
     private EngineLoop loop;
 
-    public EngineStartup(TargetModel target, SpeculationSetup speculation, BatchingSettings settings,
-            ModelTokenizer tokenizer, Inbox inbox, TokenEventSink sink, EngineMetrics metrics,
-            KafkaListenerEndpointRegistry listeners, ConfigurableApplicationContext context) {
+    /** @param draftModel the draft model to wait for and check against the target; null unless mode draft */
+    public EngineStartup(TargetModel target, SpeculativeSettings speculative, DraftModel draftModel,
+            BatchingSettings settings, ModelTokenizer tokenizer, Inbox inbox, TokenEventSink sink,
+            EngineMetrics metrics, KafkaListenerEndpointRegistry listeners, ConfigurableApplicationContext context) {
         this.target = target;
-        this.speculation = speculation;
+        this.speculative = speculative;
+        this.draftModel = draftModel;
+        this.speculator = speculative.speculator(draftModel, metrics);
         this.settings = settings;
         this.tokenizer = tokenizer;
         this.inbox = inbox;
@@ -91,9 +97,8 @@ public final class EngineStartup implements SmartLifecycle {
         }
         log.info("model shard at {}: {} on {}, context {}, {} KV blocks of {} tokens", settings.inferenceTarget(),
                 info.modelName(), info.device(), info.contextLength(), info.numBlocks(), info.blockSize());
-        DraftModel draftModel = speculation.draftModel();
         if (draftModel != null) {
-            String target = speculation.settings().draftTarget();
+            String target = speculative.draftTarget();
             ShardInfo draft = await("draft shard", target, draftModel::info);
             if (draft == null) {
                 return;
@@ -107,12 +112,12 @@ public final class EngineStartup implements SmartLifecycle {
             log.info("draft shard at {}: {} on {}, {} KV blocks; the block manager uses {}", target,
                     draft.modelName(), draft.device(), draft.numBlocks(), info.numBlocks());
         }
-        log.info("speculative decoding: {}", speculation.settings().mode());
+        log.info("speculative decoding: {}", speculative.mode());
         Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()),
-                settings.maxNumSeqs(), settings.maxNumBatchedTokens(), settings.maxBatchPrefillTokens());
+                settings.maxNumSeqs(), settings.maxNumBatchedTokens(), settings.maxBatchPrefillTokens(), speculator);
         SequenceFactory sequences = new SequenceFactory(tokenizer.tokenizer(), tokenizer.eosTokenIds(), info);
-        loop = new EngineLoop(inbox, new ServingEngine(scheduler, target, sequences, tokenizer::piece, metrics,
-                speculation.decoding()), sink);
+        loop = new EngineLoop(inbox, new ServingEngine(scheduler, target, sequences, tokenizer::piece, metrics),
+                sink);
         loop.start();
         listeners.getListenerContainer(RequestListener.ID).start();
         listeners.getListenerContainer(CancelListener.ID).start();

@@ -1,5 +1,9 @@
 package dev.llmserve.batching.config;
 
+import dev.llmserve.batching.core.EngineMetrics;
+import dev.llmserve.batching.speculative.DraftModel;
+import dev.llmserve.batching.speculative.Speculator;
+import dev.llmserve.engine.speculative.PromptLookupProposer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -32,5 +36,23 @@ public record SpeculativeSettings(
             throw new IllegalArgumentException("llmserve.batching.speculative: need 1 <= ngram-min <= ngram-max, got "
                     + ngramMin + " and " + ngramMax);
         }
+    }
+
+    /**
+     * The speculator these settings describe.
+     *
+     * @param draftModel required in mode draft, ignored otherwise
+     */
+    public Speculator speculator(DraftModel draftModel, EngineMetrics metrics) {
+        return switch (mode) {
+            case OFF -> Speculator.off();
+            case DRAFT -> {
+                if (draftModel == null) {
+                    throw new IllegalArgumentException("llmserve.batching.speculative.mode=draft needs a draft model");
+                }
+                yield new Speculator(draftModel, gamma, adaptive, metrics);
+            }
+            case NGRAM -> new Speculator(new PromptLookupProposer(ngramMin, ngramMax), gamma, adaptive, metrics);
+        };
     }
 }

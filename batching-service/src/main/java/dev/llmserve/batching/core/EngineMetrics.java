@@ -18,7 +18,7 @@ public interface EngineMetrics {
     /** A request finished normally (stop or length), this long after it arrived. */
     void requestFinished(long nanos);
 
-    /** The drafter proposed for one step's speculating sequences in this long. */
+    /** The proposer drafted for one step's speculating sequences in this long. */
     void drafted(long nanos);
 
     /** A target step that verified drafts (besides whatever else it ran) took this long. */

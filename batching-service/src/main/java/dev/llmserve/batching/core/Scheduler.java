@@ -1,6 +1,8 @@
 package dev.llmserve.batching.core;
 
 import dev.llmserve.protocol.kafka.Priority;
+import dev.llmserve.batching.speculative.Speculator;
+import dev.llmserve.engine.speculative.Verification;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,9 +31,9 @@ import java.util.List;
  *       are admitted first come, first served from what is left (seats, blocks, budget and the batch
  *       prefill cap);</li>
  *   <li>speculating decodes get draft slots, in schedule order, from what the plain schedule left:
- *       γ = the sequence's own γ, but no more than the budget left, the positions its blocks plus
- *       the free blocks hold, and its max tokens allow (a verification emits up to γ + 1 tokens).
- *       γ = 0 means a plain decode; draft slots never preempt anyone.</li>
+ *       γ = the sequence's own γ (from the {@link Speculator}), but no more than the budget left, the
+ *       positions its blocks plus the free blocks hold, and its max tokens allow (a verification emits
+ *       up to γ + 1 tokens). γ = 0 means a plain decode; draft slots never preempt anyone.</li>
  * </ol>
  * So an interactive request that arrives while batch work fills the batch runs its first prompt
  * chunk in the next step, unless interactive work alone fills that step. Admission reserves blocks
@@ -44,18 +46,27 @@ public final class Scheduler {
     private final int maxNumSeqs;
     private final int maxNumBatchedTokens;
     private final int maxBatchPrefillTokens;
+    private final Speculator speculator;
     private final WaitingQueue waiting = new WaitingQueue();
     private final List<Sequence> runningInteractive = new ArrayList<>();
     private final List<Sequence> runningBatch = new ArrayList<>();
-    private long preemptions;
 
-    /** Batch prompt chunks limited only by the step's budget. */
+    /** Batch prompt chunks limited only by the step's budget; no draft slots. */
     public Scheduler(BlockManager blocks, int maxNumSeqs, int maxNumBatchedTokens) {
-        this(blocks, maxNumSeqs, maxNumBatchedTokens, maxNumBatchedTokens);
+        this(blocks, maxNumSeqs, maxNumBatchedTokens, maxNumBatchedTokens, Speculator.off());
     }
 
-    /** @param maxBatchPrefillTokens most prompt tokens of batch sequences in one step (chunks and admissions) */
+    /** No draft slots. */
     public Scheduler(BlockManager blocks, int maxNumSeqs, int maxNumBatchedTokens, int maxBatchPrefillTokens) {
+        this(blocks, maxNumSeqs, maxNumBatchedTokens, maxBatchPrefillTokens, Speculator.off());
+    }
+
+    /**
+     * @param maxBatchPrefillTokens most prompt tokens of batch sequences in one step (chunks and admissions)
+     * @param speculator each decode's γ, and who hears of preemptions (the draft's cache goes with the blocks)
+     */
+    public Scheduler(BlockManager blocks, int maxNumSeqs, int maxNumBatchedTokens, int maxBatchPrefillTokens,
+            Speculator speculator) {
         if (maxNumSeqs < 1 || maxNumBatchedTokens < maxNumSeqs) {
             throw new IllegalArgumentException("need max-num-seqs >= 1 and max-num-batched-tokens >= max-num-seqs"
                     + " (every running sequence must fit its decode token), got " + maxNumSeqs + " and "
@@ -69,6 +80,7 @@ public final class Scheduler {
         this.maxNumSeqs = maxNumSeqs;
         this.maxNumBatchedTokens = maxNumBatchedTokens;
         this.maxBatchPrefillTokens = maxBatchPrefillTokens;
+        this.speculator = speculator;
     }
 
     /** Queues a new sequence at the tail of its priority's waiting queue. */
@@ -81,10 +93,6 @@ public final class Scheduler {
 
     public boolean hasWork() {
         return !waiting.isEmpty() || numRunning() > 0;
-    }
-
-    public int numWaiting() {
-        return waiting.size();
     }
 
     /** Waiting sequences per priority. */
@@ -101,13 +109,13 @@ public final class Scheduler {
         return new PriorityCounts(runningInteractive.size(), runningBatch.size());
     }
 
-    /** Preemptions since start. */
-    public long numPreemptions() {
-        return preemptions;
-    }
-
     public BlockManager blockManager() {
         return blocks;
+    }
+
+    /** Who gives each decode its γ; the serving engine has it draft and records the verifications. */
+    public Speculator speculator() {
+        return speculator;
     }
 
     public ScheduledBatch schedule() {
@@ -251,13 +259,13 @@ public final class Scheduler {
         for (int i = 0; i < scheduled.size() && budget > 0; i++) {
             ScheduledSequence s = scheduled.get(i);
             Sequence seq = s.sequence();
+            int wanted = speculator.gamma(seq);
             // the step computes the last token, so the verification can start right after it
-            if (!seq.speculates() || !s.samples() || s.numTokens() != 1) {
+            if (wanted == 0 || !s.samples() || s.numTokens() != 1) {
                 continue;
             }
-            int untilMaxTokens = seq.maxOutputTokens() - seq.numOutputTokens() - 1;
-            int gamma = Math.min(Math.min(seq.speculation().gamma(), budget),
-                    Math.min(untilMaxTokens, blocks.spareSlots(seq)));
+            int untilMaxTokens = Verification.maxDrafts(seq.maxOutputTokens() - seq.numOutputTokens());
+            int gamma = Math.min(Math.min(wanted, budget), Math.min(untilMaxTokens, blocks.spareSlots(seq)));
             if (gamma > 0) {
                 blocks.reserveAhead(seq, gamma);
                 scheduled.set(i, s.withDraftSlots(gamma));
@@ -285,8 +293,8 @@ public final class Scheduler {
     private void preempt(Sequence seq) {
         blocks.free(seq);
         seq.resetComputed();
+        speculator.preempted(seq);
         seq.setStatus(SequenceStatus.WAITING);
         waiting.requeue(seq);
-        preemptions++;
     }
 }

@@ -13,8 +13,8 @@ import java.util.Arrays;
  * already in the KV cache, its block table, how to sample and when to stop, and the timestamps the
  * latency metrics need. After a recompute preemption the KV cache is empty again but the output
  * so far is kept: the next prefill covers prompt and output, and sampling continues where it was.
- * Its {@link Priority} decides where it queues and who gives way first.
- * A sequence that uses speculative decoding carries its {@link Speculation} state.
+ * Its {@link Priority} decides where it queues and who gives way first. Its speculative state, if it
+ * speculates, is the {@code speculative.Speculator}'s.
  */
 public final class Sequence {
 
@@ -27,7 +27,6 @@ public final class Sequence {
     private final long seed;
     private final StreamingOutput output;
     private final int maxOutputTokens;
-    private final Speculation speculation;
     private final long arrivalNanos;
     private final IntList blockTable = new IntList();
     private int[] tokens;
@@ -41,11 +40,9 @@ public final class Sequence {
     /**
      * @param maxOutputTokens the output's length limit (the one {@code output} enforces), so that a
      *     speculative step never drafts past it
-     * @param speculation null: the sequence runs plain decodes only
      */
     public Sequence(long id, String requestId, String replyTopic, Priority priority, int[] prompt,
-            SamplingParams sampling, long seed, StreamingOutput output, int maxOutputTokens, Speculation speculation,
-            long arrivalNanos) {
+            SamplingParams sampling, long seed, StreamingOutput output, int maxOutputTokens, long arrivalNanos) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("request " + requestId + ": empty prompt");
         }
@@ -58,7 +55,6 @@ public final class Sequence {
         this.seed = seed;
         this.output = output;
         this.maxOutputTokens = maxOutputTokens;
-        this.speculation = speculation;
         this.arrivalNanos = arrivalNanos;
         this.tokens = Arrays.copyOf(prompt, prompt.length + 16);
         this.numTokens = prompt.length;
@@ -101,16 +97,6 @@ public final class Sequence {
         return maxOutputTokens;
     }
 
-    /** Whether this sequence drafts and verifies (the deployment speculates and the request did not opt out). */
-    public boolean speculates() {
-        return speculation != null;
-    }
-
-    /** Its speculative state; null unless {@link #speculates()}. */
-    public Speculation speculation() {
-        return speculation;
-    }
-
     /** Prompt plus output. */
     public int numTokens() {
         return numTokens;
@@ -147,12 +133,9 @@ public final class Sequence {
         numComputedTokens += count;
     }
 
-    /** Back to an empty KV cache, the draft model's too (recompute preemption); the output so far stays. */
+    /** Back to an empty KV cache (recompute preemption); the output so far stays. */
     void resetComputed() {
         numComputedTokens = 0;
-        if (speculation != null) {
-            speculation.draftCacheLost();
-        }
     }
 
     /** The block table; mutated only by the {@link BlockManager}. */

@@ -27,8 +27,7 @@ public final class SequenceFactory {
         this.shard = shard;
     }
 
-    /** @param speculation the sequence's speculative state; null to decode plainly */
-    public Sequence create(long id, GenerationRequest request, long arrivalNanos, Speculation speculation) {
+    public Sequence create(long id, GenerationRequest request, long arrivalNanos) {
         int[] prompt = prompt(request.promptTokens());
         SamplingSpec s = require(request.sampling(), "sampling");
         StopSpec stop = require(request.stop(), "stop");
@@ -43,7 +42,7 @@ public final class SequenceFactory {
             StopCriteria criteria = RequestSpecMapper.stopCriteria(stop, maxTokens);
             StreamingOutput output = new StreamingOutput(decoder, prompt, criteria, eosTokenIds, true);
             return new Sequence(id, request.requestId(), request.replyTopic(), request.priority(), prompt,
-                    params, request.seed(), output, maxTokens, speculation, arrivalNanos);
+                    params, request.seed(), output, maxTokens, arrivalNanos);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }

@@ -1,8 +1,10 @@
 package dev.llmserve.batching.core;
 
+import dev.llmserve.batching.speculative.Speculator;
 import dev.llmserve.engine.output.OutputDelta;
 import dev.llmserve.engine.sampling.SampledToken;
 import dev.llmserve.engine.speculative.DraftProposal;
+import dev.llmserve.engine.speculative.Verification;
 import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
@@ -16,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving engine, one step at a time: schedule → draft (speculating decodes) → execute on the
- * model shard → postprocess (append the sampled or verified tokens, stream their text, finish
- * sequences and free their blocks). Plain decodes, prompt chunks and verifications share one target
- * step. Every event a call produces goes into the given {@link OutboundEvents}. Single-threaded: the
- * {@link EngineLoop} drives it.
+ * The serving engine, one step at a time: schedule → draft (speculating decodes, by the
+ * {@link Speculator}) → execute on the model shard → postprocess (append the sampled or verified
+ * tokens, stream their text, finish sequences and free their blocks). Plain decodes, prompt chunks
+ * and verifications share one target step. Every event a call produces goes into the given
+ * {@link OutboundEvents}. Single-threaded: the {@link EngineLoop} drives it.
  */
 public final class ServingEngine {
 
@@ -33,27 +35,20 @@ public final class ServingEngine {
     private final SequenceFactory sequences;
     private final EngineMetrics metrics;
     private final TokenEvents events;
-    private final SpeculativeDecoding speculative;
+    private final Speculator speculator;
     private final SeenRequests seen = new SeenRequests(DEDUPLICATION_WINDOW);
     private final Map<String, Sequence> active = new HashMap<>();
     private long nextSequenceId;
-    private boolean draftingFails;
 
-    /** Without speculative decoding. */
+    /** Speculates with the scheduler's {@link Speculator} (which may be off). */
     public ServingEngine(Scheduler scheduler, TargetModel target, SequenceFactory sequences,
             IntFunction<String> tokenPieces, EngineMetrics metrics) {
-        this(scheduler, target, sequences, tokenPieces, metrics, null);
-    }
-
-    /** @param speculative null: every sequence decodes plainly */
-    public ServingEngine(Scheduler scheduler, TargetModel target, SequenceFactory sequences,
-            IntFunction<String> tokenPieces, EngineMetrics metrics, SpeculativeDecoding speculative) {
         this.scheduler = scheduler;
         this.target = target;
         this.sequences = sequences;
         this.metrics = metrics;
-        this.events = new TokenEvents(tokenPieces);
-        this.speculative = speculative;
+        this.speculator = scheduler.speculator();
+        this.events = new TokenEvents(tokenPieces, speculator::usage);
     }
 
     /** Queues a request, unless this instance has already seen its id; an invalid one fails at once. */
@@ -75,8 +70,8 @@ public final class ServingEngine {
             case NEW -> { }
         }
         try {
-            Speculation speculation = speculative == null ? null : speculative.forRequest(request);
-            Sequence seq = sequences.create(nextSequenceId++, request, arrivalNanos, speculation);
+            Sequence seq = sequences.create(nextSequenceId++, request, arrivalNanos);
+            speculator.admit(seq, request.speculative());
             active.put(seq.requestId(), seq);
             scheduler.add(seq);
         } catch (InvalidRequestException e) {
@@ -115,7 +110,7 @@ public final class ServingEngine {
         if (batch.isEmpty()) {
             return batch;
         }
-        DraftProposal[] drafts = draft(batch);
+        DraftProposal[] drafts = speculator.propose(batch);
         List<SequenceStep> steps = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             steps.add(toStep(batch.sequences().get(i), drafts[i]));
@@ -150,50 +145,12 @@ public final class ServingEngine {
         metrics.state(scheduler.runningCounts(), scheduler.waitingCounts(), blocks.numUsedBlocks(), blocks.numBlocks());
     }
 
-    /** The proposal for each scheduled sequence with draft slots; null elsewhere, and for all when drafting fails. */
-    private DraftProposal[] draft(ScheduledBatch batch) {
-        DraftProposal[] drafts = new DraftProposal[batch.size()];
-        List<ScheduledSequence> decodes = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.sequences().get(i).draftSlots() > 0) {
-                decodes.add(batch.sequences().get(i));
-                positions.add(i);
-            }
-        }
-        if (decodes.isEmpty()) {
-            return drafts;
-        }
-        long started = System.nanoTime();
-        try {
-            List<DraftProposal> proposals = speculative.drafter().propose(decodes);
-            metrics.drafted(System.nanoTime() - started);
-            for (int j = 0; j < proposals.size(); j++) {
-                drafts[positions.get(j)] = proposals.get(j);
-            }
-            if (draftingFails) {
-                log.info("drafting works again");
-                draftingFails = false;
-            }
-        } catch (RuntimeException e) {
-            // the target decodes without drafts, so a failing drafter costs speed, not requests
-            if (!draftingFails) {
-                log.warn("drafting failed; speculating sequences decode plainly until it works again", e);
-                draftingFails = true;
-            }
-        }
-        return drafts;
-    }
-
     private static SequenceStep toStep(ScheduledSequence s, DraftProposal draft) {
         Sequence seq = s.sequence();
         int start = seq.numComputedTokens();
         if (draft != null && draft.tokens().length > 0) {
-            int[] tokens = new int[1 + draft.tokens().length];
-            tokens[0] = seq.nextTokens(1)[0];
-            System.arraycopy(draft.tokens(), 0, tokens, 1, draft.tokens().length);
-            return new SequenceStep(seq.id(), tokens, start, seq.blockTableArray(), OutputMode.VERIFY,
-                    seq.samplingRow(), draft.probs());
+            return Verification.step(seq.id(), seq.nextTokens(1)[0], start, seq.blockTableArray(), seq.samplingRow(),
+                    draft);
         }
         return new SequenceStep(seq.id(), seq.nextTokens(s.numTokens()), start, seq.blockTableArray(),
                 s.samples() ? OutputMode.SAMPLE : OutputMode.NONE, s.samples() ? seq.samplingRow() : null);
@@ -232,7 +189,6 @@ public final class ServingEngine {
             }
         }
         if (s.draftSlots() > 0 && seq.status() == SequenceStatus.RUNNING) {
-            seq.speculation().keepDraftCacheWithin(seq.numComputedTokens());
             scheduler.releaseDraftSlots(seq);
         }
     }
@@ -254,8 +210,6 @@ public final class ServingEngine {
      * newest are now in the cache, and the rejected positions past them are simply not counted.
      */
     private void appendVerified(Sequence seq, int proposed, int[] accepted, long now, OutboundEvents out) {
-        metrics.verified(proposed, accepted.length - 1);
-        seq.speculation().verified(proposed, accepted.length - 1);
         long previous = seq.lastTokenNanos();
         List<Integer> appended = new ArrayList<>(accepted.length);
         StringBuilder text = new StringBuilder();
@@ -269,6 +223,7 @@ public final class ServingEngine {
             }
         }
         seq.markComputed(appended.size());
+        speculator.verified(seq, proposed, accepted);
         recordLatency(seq, previous, appended.size(), now);
         out.add(seq.replyTopic(), events.verified(seq, appended, text.toString(), delta.finished()));
         if (delta.isFinished()) {
@@ -292,6 +247,7 @@ public final class ServingEngine {
     private void finished(Sequence seq, long now) {
         scheduler.finish(seq);
         active.remove(seq.requestId());
+        speculator.finished(seq);
         metrics.requestFinished(now - seq.arrivalNanos());
     }
 
@@ -299,5 +255,6 @@ public final class ServingEngine {
         scheduler.finish(seq);
         active.remove(seq.requestId());
         out.add(seq.replyTopic(), events.ended(seq, error));
+        speculator.finished(seq);
     }
 }

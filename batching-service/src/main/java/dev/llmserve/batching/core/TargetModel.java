@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The target model the scheduler steps, as the batching side sees it: inference-service over gRPC
- * ({@code grpc.GrpcTargetModel}) or an engine in this process ({@link InProcessTargetModel}). The
- * shard's own side of a step is inference-service's {@code StepExecutor}.
+ * ({@code grpc.GrpcTargetModel}); tests also step an engine in this process ({@code InProcessTargetModel}).
+ * The shard's own side of a step is inference-service's {@code StepExecutor}.
  */
 public interface TargetModel {
 

@@ -8,6 +8,7 @@ import dev.llmserve.protocol.kafka.TokenEvent;
 import dev.llmserve.protocol.kafka.TokenLogprobs;
 import dev.llmserve.protocol.kafka.Usage;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -20,9 +21,12 @@ final class TokenEvents {
     static final String ERROR = "error";
 
     private final IntFunction<String> tokenPieces;
+    private final Function<Sequence, Usage> usage;
 
-    TokenEvents(IntFunction<String> tokenPieces) {
+    /** @param usage what a sequence's last event reports (a speculating one adds its draft tokens) */
+    TokenEvents(IntFunction<String> tokenPieces, Function<Sequence, Usage> usage) {
         this.tokenPieces = tokenPieces;
+        this.usage = usage;
     }
 
     /** The event for a token a step sampled; the last one when the token finished the sequence. */
@@ -42,13 +46,13 @@ final class TokenEvents {
             List<TokenLogprobs> logprobs) {
         String finish = finished == null ? null : finished.openAiName();
         return new TokenEvent(seq.requestId(), seq.takeEventIndex(), tokenIds, text, logprobs, finish,
-                finish == null ? null : usage(seq), null);
+                finish == null ? null : usage.apply(seq), null);
     }
 
     /** The last event of a sequence ended by a cancel ({@code error == null}) or an error. */
     TokenEvent ended(Sequence seq, String error) {
         return new TokenEvent(seq.requestId(), seq.takeEventIndex(), List.of(), "", List.of(),
-                error == null ? CANCELLED : ERROR, usage(seq), error);
+                error == null ? CANCELLED : ERROR, usage.apply(seq), error);
     }
 
     /** The only event of a request that never became a sequence. */
@@ -68,14 +72,5 @@ final class TokenEvents {
 
     private TokenLogprobs.Alternative alternative(TokenLogprob t) {
         return new TokenLogprobs.Alternative(t.tokenId(), tokenPieces.apply(t.tokenId()), t.logprob());
-    }
-
-    /** A speculating sequence also reports its draft tokens accepted and rejected. */
-    private static Usage usage(Sequence seq) {
-        if (!seq.speculates()) {
-            return new Usage(seq.promptLength(), seq.numOutputTokens());
-        }
-        Speculation s = seq.speculation();
-        return new Usage(seq.promptLength(), seq.numOutputTokens(), s.acceptedTokens(), s.rejectedTokens());
     }
 }

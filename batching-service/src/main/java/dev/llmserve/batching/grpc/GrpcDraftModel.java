@@ -1,7 +1,7 @@
 package dev.llmserve.batching.grpc;
 
-import dev.llmserve.batching.core.DraftModel;
 import dev.llmserve.batching.core.ShardInfo;
+import dev.llmserve.batching.speculative.DraftModel;
 import dev.llmserve.engine.speculative.DraftProposal;
 import dev.llmserve.engine.speculative.DraftRequest;
 import dev.llmserve.protocol.grpc.InfoRequest;

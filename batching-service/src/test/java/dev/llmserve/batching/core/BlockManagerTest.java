@@ -25,7 +25,7 @@ class BlockManagerTest {
         StreamingOutput output = new StreamingOutput((ids, skip) -> "x".repeat(ids.length), prompt,
                 StopCriteria.maxTokens(1000), Set.of(), true);
         return new Sequence(id, "r" + id, "topic", Priority.INTERACTIVE, prompt, SamplingParams.GREEDY, 0, output,
-                1000, null, 0);
+                1000, 0);
     }
 
     @Test

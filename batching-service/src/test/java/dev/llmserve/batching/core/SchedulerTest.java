@@ -6,10 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
+import dev.llmserve.batching.speculative.Speculator;
 import dev.llmserve.engine.output.StopCriteria;
 import dev.llmserve.engine.output.StreamingOutput;
 import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.protocol.kafka.Priority;
+import dev.llmserve.engine.speculative.DraftRequest;
+import dev.llmserve.engine.speculative.PromptLookupProposer;
+import dev.llmserve.engine.speculative.Proposer;
+import dev.llmserve.engine.step.ModelRunner;
+import dev.llmserve.engine.step.RunnerOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -20,21 +29,34 @@ class SchedulerTest {
 
     private static final int BLOCK = 4;
 
+    /** γ 4, not adaptive; prompt lookup unless a test drafts with a model. */
+    private Speculator speculator = speculator(new PromptLookupProposer(1, 3));
+
+    private static Speculator speculator(Proposer proposer) {
+        return new Speculator(proposer, 4, false, new MicrometerEngineMetrics(new SimpleMeterRegistry(), 4));
+    }
+
+    private Scheduler speculating(BlockManager blocks, int maxNumSeqs, int maxNumBatchedTokens) {
+        return new Scheduler(blocks, maxNumSeqs, maxNumBatchedTokens, maxNumBatchedTokens, speculator);
+    }
+
     private static Sequence sequence(long id, int length) {
-        return sequence(id, length, 1000, null);
+        return sequence(id, length, 1000);
     }
 
-    private static Sequence speculating(long id, int length, int maxTokens) {
-        return sequence(id, length, maxTokens, new Speculation(4, false));
+    private Sequence speculating(long id, int length, int maxTokens) {
+        Sequence seq = sequence(id, length, maxTokens);
+        speculator.admit(seq, null);
+        return seq;
     }
 
-    private static Sequence sequence(long id, int length, int maxTokens, Speculation speculation) {
+    private static Sequence sequence(long id, int length, int maxTokens) {
         int[] prompt = new int[length];
         Arrays.fill(prompt, 7);
         StreamingOutput output = new StreamingOutput((ids, skip) -> "x".repeat(ids.length), prompt,
                 StopCriteria.maxTokens(maxTokens), Set.of(), true);
         return new Sequence(id, "r" + id, "topic", Priority.INTERACTIVE, prompt, SamplingParams.GREEDY, 0, output,
-                maxTokens, speculation, 0);
+                maxTokens, 0);
     }
 
     /** What the engine does after a step: the chunk is in the cache, a sampling chunk adds a token. */
@@ -60,7 +82,7 @@ class SchedulerTest {
         ScheduledBatch first = scheduler.schedule();
         assertEquals(List.of(1L, 2L), ids(first));
         assertTrue(first.sequences().stream().allMatch(ScheduledSequence::samples));
-        assertEquals(1, scheduler.numWaiting());
+        assertEquals(1, scheduler.waitingCounts().total());
         complete(first);
         assertEquals(List.of(1L, 2L), ids(scheduler.schedule()), "the third waits for a free seat");
     }
@@ -114,8 +136,7 @@ class SchedulerTest {
         assertEquals(0, c.numComputedTokens());
         assertEquals(5, c.numTokens(), "the output so far is kept and recomputed");
         assertEquals(2, a.numBlocks(), "a got the block c gave up");
-        assertEquals(1, scheduler.numPreemptions());
-        assertEquals(2, scheduler.numWaiting(), "nothing is admitted in a step that preempted");
+        assertEquals(2, scheduler.waitingCounts().total(), "nothing is admitted in a step that preempted");
         complete(batch);
 
         scheduler.finish(a);
@@ -161,7 +182,7 @@ class SchedulerTest {
     @Test
     void speculatingDecodesGetDraftSlotsAfterThePlainSchedule() {
         BlockManager blocks = new BlockManager(100, BLOCK);
-        Scheduler scheduler = new Scheduler(blocks, 4, 64);
+        Scheduler scheduler = speculating(blocks, 4, 64);
         Sequence fast = speculating(1, 4, 1000);
         Sequence plain = sequence(2, 3);
         scheduler.add(fast);
@@ -186,7 +207,7 @@ class SchedulerTest {
 
     @Test
     void draftSlotsShrinkToTheBudgetTheFreeBlocksAndMaxTokens() {
-        Scheduler tight = new Scheduler(new BlockManager(100, BLOCK), 2, 4);
+        Scheduler tight = speculating(new BlockManager(100, BLOCK), 2, 4);
         Sequence a = speculating(1, 3, 1000);
         Sequence b = speculating(2, 3, 1000);
         tight.add(a);
@@ -198,7 +219,7 @@ class SchedulerTest {
                 "two decodes leave 2 of 4 tokens, all to the first");
 
         BlockManager two = new BlockManager(2, BLOCK);
-        Scheduler crowded = new Scheduler(two, 2, 64);
+        Scheduler crowded = speculating(two, 2, 64);
         Sequence c = speculating(3, 3, 1000);
         crowded.add(c);
         crowded.add(sequence(4, 3));
@@ -207,7 +228,7 @@ class SchedulerTest {
         assertEquals(0, noBlock.sequences().get(0).draftSlots(), "c's block is full and none is free: plain decode");
         assertEquals(0, noBlock.preempted(), "draft slots never preempt");
 
-        Scheduler roomy = new Scheduler(new BlockManager(100, BLOCK), 2, 64);
+        Scheduler roomy = speculating(new BlockManager(100, BLOCK), 2, 64);
         Sequence nearEnd = speculating(5, 3, 3);
         roomy.add(nearEnd);
         complete(roomy.schedule());
@@ -215,19 +236,41 @@ class SchedulerTest {
                 "1 of 3 tokens out: a verification may emit the other 2, so one draft");
     }
 
+    /**
+     * With the committed draft model: after its first verification the draft's cache holds b's first 4
+     * tokens; once b is preempted and runs again, its next proposal starts from nothing.
+     */
     @Test
     void preemptionLosesTheDraftModelsCacheToo() {
-        Scheduler scheduler = new Scheduler(new BlockManager(2, BLOCK), 4, 64);
-        Sequence a = speculating(1, 3, 1000);
-        Sequence b = speculating(2, 4, 1000);
-        scheduler.add(a);
-        scheduler.add(b);
-        complete(scheduler.schedule());
-        b.speculation().drafted(5);
+        try (ModelRunner runner = ModelRunner.load(Path.of("..", "models", "brown-6m-draft"),
+                new RunnerOptions("cpu", "1m", BLOCK))) {
+            InProcessDraftModel draft = new InProcessDraftModel(runner, "brown-6m-draft", "");
+            speculator = speculator(draft);
+            Scheduler scheduler = speculating(new BlockManager(3, BLOCK), 4, 64);
+            Sequence a = sequence(1, 3);
+            Sequence b = speculating(2, 3, 1000);
+            scheduler.add(a);
+            scheduler.add(b);
+            complete(scheduler.schedule()); // both prompts: a block each, one free
+            ScheduledBatch speculative = scheduler.schedule();
+            assertEquals(List.of(0, 4), speculative.sequences().stream().map(ScheduledSequence::draftSlots).toList(),
+                    "b's drafts take the free block");
+            speculator.propose(speculative);
+            assertEquals(0, draft.requests().get(0).startPosition(), "the first proposal catches up from 0");
+            complete(speculative); // as if b's verification rejected every draft and added token 9
+            speculator.verified(b, 4, new int[] {9});
+            scheduler.releaseDraftSlots(b);
 
-        ScheduledBatch batch = scheduler.schedule(); // b needs a second block: it gives way
-        assertEquals(1, batch.preempted());
-        assertEquals(0, b.speculation().draftCachedTokens());
+            assertEquals(1, scheduler.schedule().preempted(), "a's next token needs the block b holds: b gives way");
+            scheduler.finish(a);
+            complete(scheduler.schedule()); // b's prefill over prompt and output
+            ScheduledBatch again = scheduler.schedule();
+            assertEquals(4, again.sequences().get(0).draftSlots());
+            speculator.propose(again);
+            DraftRequest next = draft.requests().get(1);
+            assertEquals(0, next.startPosition(), "the draft's cache went with b's blocks");
+            assertEquals(b.numTokens(), next.tokens().length);
+        }
     }
 
     @Test

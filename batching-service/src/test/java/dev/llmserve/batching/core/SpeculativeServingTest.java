@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmserve.batching.SharedModels;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
+import dev.llmserve.batching.speculative.DraftCompatibility;
+import dev.llmserve.batching.speculative.Speculator;
+import dev.llmserve.engine.speculative.PromptLookupProposer;
+import dev.llmserve.engine.speculative.Proposer;
 import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceStep;
@@ -92,28 +96,31 @@ class SpeculativeServingTest {
         }
     }
 
-    private static Drafter drafter(Draft draft, ModelRunner self) {
+    private static Proposer proposer(Draft draft, ModelRunner self) {
         return switch (draft) {
-            case SELF -> new DraftModelDrafter(new InProcessDraftModel(self, Stories260K.NAME, model.tokenizerHash()));
-            case TRUNCATED -> new DraftModelDrafter(new InProcessDraftModel(truncatedDraft, TRUNCATED, truncatedHash));
-            case NGRAM -> new PromptLookupDrafter(1, 3);
+            case SELF -> new InProcessDraftModel(self, Stories260K.NAME, model.tokenizerHash());
+            case TRUNCATED -> new InProcessDraftModel(truncatedDraft, TRUNCATED, truncatedHash);
+            case NGRAM -> new PromptLookupProposer(1, 3);
         };
     }
 
-    /** Serves the requests to the end; {@code speculative} null serves them plainly. */
-    private static Run serve(ModelRunner on, ModelRunner draftRunner, SpeculativeDecoding speculative,
+    /** Serves the requests to the end, speculating with γ up to 4; {@code proposer} null serves them plainly. */
+    private static Run serve(ModelRunner on, ModelRunner draftRunner, Proposer proposer,
             int maxNumSeqs, List<GenerationRequest> requests) {
         RecordingTargetModel shard = new RecordingTargetModel(
                 new InProcessTargetModel(on, Stories260K.NAME, model.tokenizerHash()));
         ShardInfo info = shard.info();
         if (draftRunner != null) {
-            info = DraftCompatibility.check(info, ShardInfo.of(draftRunner, "draft", model.tokenizerHash()));
+            info = DraftCompatibility.check(info,
+                    InProcessTargetModel.shardInfo(draftRunner, "draft", model.tokenizerHash()));
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EngineMetrics metrics = new MicrometerEngineMetrics(registry, maxNumSeqs);
+        Speculator speculator = proposer == null ? Speculator.off() : new Speculator(proposer, 4, true, metrics);
         ServingEngine engine = new ServingEngine(
-                new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs, 2048), shard,
-                new SequenceFactory(model.tokenizer().tokenizer(), model.tokenizer().eosTokenIds(), info),
-                model.tokenizer()::piece, new MicrometerEngineMetrics(registry, maxNumSeqs), speculative);
+                new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs, 2048, 2048, speculator),
+                shard, new SequenceFactory(model.tokenizer().tokenizer(), model.tokenizer().eosTokenIds(), info),
+                model.tokenizer()::piece, metrics);
         Map<String, List<TokenEvent>> events = new LinkedHashMap<>();
         List<ScheduledBatch> batches = new ArrayList<>();
         OutboundEvents submitted = new OutboundEvents();
@@ -130,7 +137,7 @@ class SpeculativeServingTest {
 
     private static Run serve(Draft draft, List<GenerationRequest> requests) {
         return serve(target, draft == Draft.SELF ? selfDraft : draft == Draft.TRUNCATED ? truncatedDraft : null,
-                new SpeculativeDecoding(drafter(draft, selfDraft), 4, true), 64, requests);
+                proposer(draft, selfDraft), 64, requests);
     }
 
     private static void collect(OutboundEvents out, Map<String, List<TokenEvent>> events) {
@@ -300,7 +307,7 @@ class SpeculativeServingTest {
             for (int i = 0; i < 16; i++) {
                 requests.add(Stories260K.greedy("req-" + i, model.encode(Stories260K.PROMPTS.get(i)), 48, true));
             }
-            Run run = serve(small, smallDraft, new SpeculativeDecoding(drafter(Draft.SELF, smallDraft), 4, true), 16,
+            Run run = serve(small, smallDraft, proposer(Draft.SELF, smallDraft), 16,
                     requests);
 
             assertTrue(run.registry().get("llmserve.preemptions").counter().count() > 0, "preemptions happened");
@@ -314,8 +321,8 @@ class SpeculativeServingTest {
     @Test
     void aDraftWithAnotherTokenizerIsRefused() throws IOException {
         Path other = DraftModels.withSwappedPieces(model.dir(), temp.resolve("other-tokenizer"), "▁a", "▁the");
-        ShardInfo targetInfo = ShardInfo.of(target, Stories260K.NAME, model.tokenizerHash());
-        ShardInfo draftInfo = ShardInfo.of(truncatedDraft, "other", TokenizerFingerprint.of(other));
+        ShardInfo targetInfo = InProcessTargetModel.shardInfo(target, Stories260K.NAME, model.tokenizerHash());
+        ShardInfo draftInfo = InProcessTargetModel.shardInfo(truncatedDraft, "other", TokenizerFingerprint.of(other));
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> DraftCompatibility.check(targetInfo, draftInfo));
@@ -324,7 +331,7 @@ class SpeculativeServingTest {
         assertTrue(e.getMessage().contains("tokenizer"), e.getMessage());
 
         ShardInfo fits = DraftCompatibility.check(targetInfo,
-                ShardInfo.of(truncatedDraft, TRUNCATED, truncatedHash).withNumBlocks(3));
+                InProcessTargetModel.shardInfo(truncatedDraft, TRUNCATED, truncatedHash).withNumBlocks(3));
         assertEquals(3, fits.numBlocks(), "the block manager uses the blocks both caches have");
     }
 }

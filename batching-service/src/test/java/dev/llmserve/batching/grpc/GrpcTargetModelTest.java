@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.llmserve.batching.SharedModels;
 import dev.llmserve.batching.core.BlockManager;
-import dev.llmserve.batching.core.DraftCompatibility;
-import dev.llmserve.batching.core.DraftModel;
-import dev.llmserve.batching.core.DraftModelDrafter;
+import dev.llmserve.batching.core.EngineMetrics;
 import dev.llmserve.batching.core.InProcessDraftModel;
 import dev.llmserve.batching.core.InProcessTargetModel;
 import dev.llmserve.batching.core.OutboundEvents;
@@ -16,10 +14,12 @@ import dev.llmserve.batching.core.Scheduler;
 import dev.llmserve.batching.core.SequenceFactory;
 import dev.llmserve.batching.core.ServingEngine;
 import dev.llmserve.batching.core.ShardInfo;
-import dev.llmserve.batching.core.SpeculativeDecoding;
 import dev.llmserve.batching.core.Stories260K;
 import dev.llmserve.batching.core.TargetModel;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
+import dev.llmserve.batching.speculative.DraftCompatibility;
+import dev.llmserve.batching.speculative.DraftModel;
+import dev.llmserve.batching.speculative.Speculator;
 import dev.llmserve.engine.generate.Generator;
 import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.engine.step.OutputMode;
@@ -152,11 +152,12 @@ class GrpcTargetModelTest {
     private static Map<String, List<TokenEvent>> serve(TargetModel target, DraftModel draft,
             List<GenerationRequest> requests) {
         ShardInfo info = DraftCompatibility.check(target.info(), draft.info());
+        EngineMetrics metrics = new MicrometerEngineMetrics(new SimpleMeterRegistry(), 8);
+        Speculator speculator = new Speculator(draft, 4, true, metrics);
         ServingEngine engine = new ServingEngine(
-                new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), 8, 256), target,
+                new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), 8, 256, 256, speculator), target,
                 new SequenceFactory(model.tokenizer().tokenizer(), model.tokenizer().eosTokenIds(), info),
-                model.tokenizer()::piece, new MicrometerEngineMetrics(new SimpleMeterRegistry(), 8),
-                new SpeculativeDecoding(new DraftModelDrafter(draft), 4, true));
+                model.tokenizer()::piece, metrics);
         OutboundEvents submitted = new OutboundEvents();
         requests.forEach(r -> engine.submit(r, System.nanoTime(), submitted));
         Map<String, List<TokenEvent>> events = new HashMap<>();

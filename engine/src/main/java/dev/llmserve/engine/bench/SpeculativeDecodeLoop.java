@@ -1,9 +1,12 @@
 package dev.llmserve.engine.bench;
 
+import dev.llmserve.engine.speculative.DraftCache;
 import dev.llmserve.engine.speculative.DraftProposal;
 import dev.llmserve.engine.speculative.DraftProposer;
 import dev.llmserve.engine.speculative.DraftRequest;
 import dev.llmserve.engine.speculative.PromptLookupProposer;
+import dev.llmserve.engine.speculative.Proposer;
+import dev.llmserve.engine.speculative.Verification;
 import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
@@ -15,9 +18,9 @@ import java.util.List;
  * Speculative decoding of a batch, driven as a scheduler drives it: a prefill step samples each
  * first token, then every iteration proposes up to γ tokens per sequence (a draft model through
  * {@link DraftProposer}, or {@link PromptLookupProposer}) and verifies them all in one target step
- * ({@link OutputMode#VERIFY}), keeping the accepted tokens. Rejected positions are rolled back by
- * bookkeeping alone: the target's computed length becomes the new length minus one (the last token
- * is fed by the next VERIFY), the draft's the part of its cache the accepted tokens confirm.
+ * ({@link OutputMode#VERIFY}, built by {@link Verification}), keeping the accepted tokens. Rejected
+ * positions are rolled back by bookkeeping alone: the target's computed length becomes the new
+ * length minus one (the last token is fed by the next VERIFY), the draft's follows {@link DraftCache}.
  */
 public final class SpeculativeDecodeLoop {
 
@@ -39,30 +42,26 @@ public final class SpeculativeDecodeLoop {
     }
 
     private final StepTarget target;
-    private final DraftProposer draft;
+    private final Proposer proposer;
     private final int gamma;
-    private final int minNgram;
-    private final int maxNgram;
 
-    private SpeculativeDecodeLoop(StepTarget target, DraftProposer draft, int gamma, int minNgram, int maxNgram) {
+    private SpeculativeDecodeLoop(StepTarget target, Proposer proposer, int gamma) {
         if (gamma < 1) {
             throw new IllegalArgumentException("gamma must be at least 1, got " + gamma);
         }
         this.target = target;
-        this.draft = draft;
+        this.proposer = proposer;
         this.gamma = gamma;
-        this.minNgram = minNgram;
-        this.maxNgram = maxNgram;
     }
 
     /** Drafts with a draft model (same vocabulary; the sequences' block tables on its own cache). */
     public static SpeculativeDecodeLoop withDraftModel(StepTarget target, DraftProposer draft, int gamma) {
-        return new SpeculativeDecodeLoop(target, draft, gamma, 0, 0);
+        return new SpeculativeDecodeLoop(target, draft, gamma);
     }
 
     /** Drafts by prompt lookup over each sequence's prompt and output. */
     public static SpeculativeDecodeLoop withPromptLookup(StepTarget target, int gamma, int minNgram, int maxNgram) {
-        return new SpeculativeDecodeLoop(target, null, gamma, minNgram, maxNgram);
+        return new SpeculativeDecodeLoop(target, new PromptLookupProposer(minNgram, maxNgram), gamma);
     }
 
     /** The first {@code newTokens} output tokens of each sequence (what plain decoding would give). */
@@ -70,7 +69,8 @@ public final class SpeculativeDecodeLoop {
         int n = sequences.size();
         int[][] outputs = new int[n][newTokens];
         int[] produced = new int[n];
-        int[] draftCached = new int[n];
+        DraftCache[] caches = new DraftCache[n];
+        Arrays.setAll(caches, b -> new DraftCache());
         DecodeLoop.prefill(target, sequences, outputs);
         long decodeStart = System.nanoTime();
         Arrays.fill(produced, 1);
@@ -88,70 +88,62 @@ public final class SpeculativeDecodeLoop {
                 return new Outcome(List.of(outputs), proposed, accepted, verifications,
                         System.nanoTime() - decodeStart);
             }
-            int[][] drafts = new int[n][];
-            float[][][] draftProbs = new float[n][][];
-            propose(sequences, outputs, produced, draftCached, active, newTokens, drafts, draftProbs);
+            DraftProposal[] drafts = propose(sequences, outputs, produced, caches, active, newTokens);
 
             List<SequenceStep> steps = new ArrayList<>(active.size());
             for (int b : active) {
                 DecodeSequence s = sequences.get(b);
-                int[] tokens = new int[drafts[b].length + 1];
-                tokens[0] = outputs[b][produced[b] - 1];
-                System.arraycopy(drafts[b], 0, tokens, 1, drafts[b].length);
-                int start = s.prompt().length + produced[b] - 1;
-                steps.add(new SequenceStep(s.id(), tokens, start, s.blockTable(), OutputMode.VERIFY,
-                        s.row(outputs[b], produced[b]), draftProbs[b]));
+                steps.add(Verification.step(s.id(), outputs[b][produced[b] - 1], s.prompt().length + produced[b] - 1,
+                        s.blockTable(), s.row(outputs[b], produced[b]), drafts[b]));
             }
             List<SequenceResult> results = target.step(steps);
             for (int i = 0; i < active.size(); i++) {
                 int b = active.get(i);
                 int[] emitted = results.get(i).acceptedTokens();
-                int gammaUsed = drafts[b].length;
-                if (draft != null && gammaUsed > 0) {
-                    // The draft cached the catch-up tokens and d1..dγ-1; accepted drafts confirm as many.
-                    int length = sequences.get(b).prompt().length + produced[b];
-                    draftCached[b] = length + Math.min(emitted.length - 1, gammaUsed - 1);
-                }
+                int acceptedDrafts = Verification.acceptedDrafts(emitted);
+                caches[b].keepWithin(sequences.get(b).prompt().length + produced[b] + acceptedDrafts);
                 System.arraycopy(emitted, 0, outputs[b], produced[b], emitted.length);
                 produced[b] += emitted.length;
-                proposed += gammaUsed;
-                accepted += emitted.length - 1;
+                proposed += drafts[b].tokens().length;
+                accepted += acceptedDrafts;
                 verifications++;
             }
         }
     }
 
-    /** Fills {@code drafts[b]} (and {@code draftProbs[b]} when sampled) for each active sequence. */
-    private void propose(List<DecodeSequence> sequences, int[][] outputs, int[] produced, int[] draftCached,
-            List<Integer> active, int newTokens, int[][] drafts, float[][][] draftProbs) {
+    /** The proposal for each active sequence (none where it may not add a draft). */
+    private DraftProposal[] propose(List<DecodeSequence> sequences, int[][] outputs, int[] produced,
+            DraftCache[] caches, List<Integer> active, int newTokens) {
+        DraftProposal[] drafts = new DraftProposal[sequences.size()];
         List<DraftRequest> requests = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         for (int b : active) {
             DecodeSequence s = sequences.get(b);
-            // γ + 1 tokens come back at most: never more than the sequence still needs.
-            int budget = Math.min(gamma, newTokens - produced[b] - 1);
-            int[] context = context(s, outputs[b], produced[b]);
-            drafts[b] = new int[0];
+            int budget = Math.min(gamma, Verification.maxDrafts(newTokens - produced[b]));
+            drafts[b] = new DraftProposal(s.id(), new int[0], null);
             if (budget == 0) {
                 continue;
             }
-            if (draft == null) {
-                drafts[b] = PromptLookupProposer.propose(context, minNgram, maxNgram, budget);
-                continue;
-            }
-            int[] catchUp = Arrays.copyOfRange(context, draftCached[b], context.length);
-            requests.add(new DraftRequest(s.id(), catchUp, draftCached[b], s.blockTable(),
-                    s.row(outputs[b], produced[b]), budget, !s.params().greedy()));
+            int[] context = context(s, outputs[b], produced[b]);
+            int cached = caches[b].cachedTokens();
+            requests.add(new DraftRequest(s.id(), Arrays.copyOfRange(context, cached, context.length), cached,
+                    s.blockTable(), s.row(outputs[b], produced[b]), budget,
+                    proposer.isDraftModel() && !s.params().greedy()));
             owners.add(b);
         }
         if (requests.isEmpty()) {
-            return;
+            return drafts;
         }
-        List<DraftProposal> proposals = draft.propose(requests);
+        List<DraftProposal> proposals = proposer.propose(requests);
         for (int i = 0; i < owners.size(); i++) {
-            drafts[owners.get(i)] = proposals.get(i).tokens();
-            draftProbs[owners.get(i)] = proposals.get(i).probs();
+            int b = owners.get(i);
+            drafts[b] = proposals.get(i);
+            if (proposer.isDraftModel()) {
+                caches[b].proposed(requests.get(i).startPosition() + requests.get(i).tokens().length,
+                        requests.get(i).numTokens());
+            }
         }
+        return drafts;
     }
 
     private static int[] context(DecodeSequence s, int[] output, int produced) {

@@ -14,7 +14,7 @@ import java.util.List;
  * may ask for different γ: a sequence leaves the batch once it has its tokens. The last draft is
  * never written to the draft's cache; the next request's catch-up tokens start where it would be.
  */
-public final class DraftProposer {
+public final class DraftProposer implements Proposer {
 
     private final ModelRunner draft;
 
@@ -22,6 +22,12 @@ public final class DraftProposer {
         this.draft = draft;
     }
 
+    @Override
+    public boolean isDraftModel() {
+        return true;
+    }
+
+    @Override
     public List<DraftProposal> propose(List<DraftRequest> requests) {
         int n = requests.size();
         int[][] tokens = new int[n][];

@@ -1,6 +1,8 @@
 package dev.llmserve.engine.speculative;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Prompt-lookup (n-gram) drafting, which needs no draft model: the continuation of the most recent
@@ -8,16 +10,42 @@ import java.util.Arrays;
  * or repeats its prompt (summaries, code edits, extraction) drafts well this way. Its q is a point
  * mass on each proposed token.
  */
-public final class PromptLookupProposer {
+public final class PromptLookupProposer implements Proposer {
 
-    private PromptLookupProposer() {}
+    private final int minNgram;
+    private final int maxNgram;
+
+    public PromptLookupProposer(int minNgram, int maxNgram) {
+        if (minNgram < 1 || maxNgram < minNgram) {
+            throw new IllegalArgumentException("need 1 <= ngram-min <= ngram-max, got " + minNgram + " and "
+                    + maxNgram);
+        }
+        this.minNgram = minNgram;
+        this.maxNgram = maxNgram;
+    }
+
+    @Override
+    public boolean isDraftModel() {
+        return false;
+    }
+
+    /** Each request's tokens are its whole context (it keeps no cache); q is left null, a point mass. */
+    @Override
+    public List<DraftProposal> propose(List<DraftRequest> requests) {
+        List<DraftProposal> proposals = new ArrayList<>(requests.size());
+        for (DraftRequest r : requests) {
+            proposals.add(new DraftProposal(r.sequenceId(), lookup(r.tokens(), minNgram, maxNgram, r.numTokens()),
+                    null));
+        }
+        return proposals;
+    }
 
     /**
      * @param context the sequence so far (prompt and output)
      * @return up to {@code numTokens} tokens that followed the match; empty when no n-gram of length
      *     minNgram..maxNgram ending the context occurs earlier in it
      */
-    public static int[] propose(int[] context, int minNgram, int maxNgram, int numTokens) {
+    public static int[] lookup(int[] context, int minNgram, int maxNgram, int numTokens) {
         if (minNgram < 1 || maxNgram < minNgram || numTokens < 0) {
             throw new IllegalArgumentException("need 1 <= minNgram <= maxNgram and numTokens >= 0, got " + minNgram
                     + ", " + maxNgram + ", " + numTokens);

@@ -1,10 +1,8 @@
-package dev.llmserve.batching.core;
+package dev.llmserve.batching.speculative;
 
 /**
- * One sequence's speculative-decoding state: how many draft tokens it proposes per step (γ), the
- * running acceptance rate that moves γ, and how many of its tokens the draft model has in its own
- * KV cache (the draft's cache is addressed by the sequence's block table, so it is lost with the
- * blocks on preemption).
+ * How one sequence's drafts fare: the running acceptance rate that moves its γ, and the draft
+ * tokens accepted and rejected in all (its usage reports them when it finishes).
  *
  * <p>Adaptive γ: {@code r} is an exponentially weighted mean of each verification's accepted /
  * proposed, the newest weighing {@value #NEWEST_WEIGHT}, starting at 1. If every draft token is
@@ -12,22 +10,18 @@ package dev.llmserve.batching.core;
  * before the first rejection, so γ = 1 + round(r / (1 − r)), clamped to [1, maxGamma]: r = 0.5 gives 2,
  * r = 0.67 gives 3, r = 0.75 gives 4, r = 0.8 gives 5; r ≤ 0.33 gives 1. Starting at r = 1 lets a new
  * sequence try the full γ. With adaptation off, γ = maxGamma.
- *
- * <p>It also totals the draft tokens proposed to and accepted by the sequence's verifications, which
- * its usage reports when it finishes.
  */
-public final class Speculation {
+final class Acceptance {
 
     static final double NEWEST_WEIGHT = 0.25;
 
     private final int maxGamma;
     private final boolean adaptive;
     private double acceptanceRate = 1;
-    private int draftCachedTokens;
     private int proposedTokens;
     private int acceptedTokens;
 
-    public Speculation(int maxGamma, boolean adaptive) {
+    Acceptance(int maxGamma, boolean adaptive) {
         if (maxGamma < 1) {
             throw new IllegalArgumentException("γ must be at least 1, got " + maxGamma);
         }
@@ -36,7 +30,7 @@ public final class Speculation {
     }
 
     /** Draft tokens to propose in the next step, before the scheduler's caps (budget, blocks, max tokens). */
-    public int gamma() {
+    int gamma() {
         if (!adaptive || acceptanceRate >= 1) {
             return maxGamma;
         }
@@ -45,7 +39,7 @@ public final class Speculation {
     }
 
     /** The running acceptance rate r (1 before the first verification). */
-    public double acceptanceRate() {
+    double acceptanceRate() {
         return acceptanceRate;
     }
 
@@ -59,32 +53,12 @@ public final class Speculation {
     }
 
     /** Draft tokens the verifications of this sequence accepted, in all. */
-    public int acceptedTokens() {
+    int acceptedTokens() {
         return acceptedTokens;
     }
 
     /** Draft tokens proposed to this sequence's verifications and rejected, in all. */
-    public int rejectedTokens() {
+    int rejectedTokens() {
         return proposedTokens - acceptedTokens;
-    }
-
-    /** The sequence's leading tokens whose K and V are in the draft model's cache. */
-    public int draftCachedTokens() {
-        return draftCachedTokens;
-    }
-
-    /** The draft model has run the sequence's first {@code tokens} tokens (after a proposal). */
-    void drafted(int tokens) {
-        draftCachedTokens = tokens;
-    }
-
-    /** Past {@code tokens}, what the draft ran was rejected: it is recomputed on the next proposal. */
-    void keepDraftCacheWithin(int tokens) {
-        draftCachedTokens = Math.min(draftCachedTokens, tokens);
-    }
-
-    /** The sequence's blocks were freed (recompute preemption): the draft starts from nothing. */
-    void draftCacheLost() {
-        draftCachedTokens = 0;
     }
 }

@@ -5,7 +5,7 @@ import dev.llmserve.engine.step.SequenceResult;
 import dev.llmserve.engine.step.SequenceStep;
 import java.util.List;
 
-/** Runs steps on an engine {@link ModelRunner} in this process, without a model service in between. */
+/** Runs steps on an engine {@link ModelRunner} in the test's process, without a model service in between. */
 public final class InProcessTargetModel implements TargetModel {
 
     private final ModelRunner runner;
@@ -20,7 +20,13 @@ public final class InProcessTargetModel implements TargetModel {
 
     @Override
     public ShardInfo info() {
-        return ShardInfo.of(runner, modelName, tokenizerHash);
+        return shardInfo(runner, modelName, tokenizerHash);
+    }
+
+    /** What an engine runner in this process serves. */
+    public static ShardInfo shardInfo(ModelRunner runner, String modelName, String tokenizerHash) {
+        return new ShardInfo(modelName, runner.config().vocabSize(), runner.config().maxPositions(),
+                runner.cacheSpec().numBlocks(), runner.cacheSpec().blockSize(), runner.device(), tokenizerHash);
     }
 
     @Override

@@ -1,4 +1,6 @@
-package dev.llmserve.batching.core;
+package dev.llmserve.batching.speculative;
+
+import dev.llmserve.batching.core.ShardInfo;
 
 /**
  * Whether a draft model can serve a target: speculative decoding compares token ids and

@@ -1,15 +1,15 @@
-package dev.llmserve.batching.core;
+package dev.llmserve.batching.speculative;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
 /** The adaptive γ rule: γ = 1 + round(r / (1 − r)) within [1, maxGamma], r the running acceptance rate. */
-class SpeculationTest {
+class AcceptanceTest {
 
     @Test
     void startsAtTheFullGammaAndFollowsTheAcceptanceRate() {
-        Speculation s = new Speculation(4, true);
+        Acceptance s = new Acceptance(4, true);
         assertEquals(4, s.gamma(), "a new sequence tries the full γ");
 
         for (int i = 0; i < 6; i++) {
@@ -31,7 +31,7 @@ class SpeculationTest {
 
     @Test
     void totalsTheDraftTokensAcceptedAndRejected() {
-        Speculation s = new Speculation(4, true);
+        Acceptance s = new Acceptance(4, true);
         s.verified(4, 4);
         s.verified(3, 1);
         s.verified(2, 0);
@@ -41,21 +41,9 @@ class SpeculationTest {
 
     @Test
     void aFixedGammaIgnoresTheAcceptanceRate() {
-        Speculation s = new Speculation(3, false);
+        Acceptance s = new Acceptance(3, false);
         s.verified(3, 0);
         s.verified(3, 0);
         assertEquals(3, s.gamma());
-    }
-
-    @Test
-    void theDraftCacheOnlyShrinksToWhatTheTargetKept() {
-        Speculation s = new Speculation(4, true);
-        s.drafted(12);
-        s.keepDraftCacheWithin(10);
-        assertEquals(10, s.draftCachedTokens());
-        s.keepDraftCacheWithin(11);
-        assertEquals(10, s.draftCachedTokens());
-        s.draftCacheLost();
-        assertEquals(0, s.draftCachedTokens());
     }
 }
