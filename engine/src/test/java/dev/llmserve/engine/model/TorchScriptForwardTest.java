@@ -72,7 +72,7 @@ class TorchScriptForwardTest {
         String source = TorchScriptForward.source();
         headFirst = new TorchScriptForward(config, weights, manager, false, Integer.MAX_VALUE, source);
         blockReads = new TorchScriptForward(config, weights, manager, false, 0, source);
-        exact = new TorchScriptForward(config, weights, manager, true);
+        exact = new TorchScriptForward(config, weights, manager, true, Integer.MAX_VALUE, source);
     }
 
     @AfterAll
