@@ -8,7 +8,9 @@ import ai.djl.nn.Activation;
 import dev.llmserve.engine.config.ModelConfig;
 
 /**
- * The Llama forward pass written once, for serving and training alike: embedding, then per layer
+ * The Llama forward pass op by op through DJL, for training and for the op-by-op serving path
+ * ({@code --forward ops}; serving runs {@link TorchScriptForward} by default, the same computation in
+ * one TorchScript call): embedding, then per layer
  * RMSNorm → q/k/v → RoPE → attention → output projection and RMSNorm → SwiGLU MLP, each with its
  * residual, then the final norm and the LM head. Only the attention core is supplied by the caller.
  */

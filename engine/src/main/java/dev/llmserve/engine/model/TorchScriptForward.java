@@ -17,10 +17,13 @@ import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The step's forward pass as ONE TorchScript call ({@code llama_step.py}): the computation of
+ * The step's forward pass as ONE TorchScript call ({@code llama_step.torchscript}, TorchScript's serialized code, compiled by {@link TorchScriptModule}): the computation of
  * {@link LlamaModel#forward} on the same folded weights and the same paged cache, written in place,
  * but the ~30 ops of a layer run inside libtorch's interpreter instead of crossing JNI one by one.
  *
@@ -29,21 +32,21 @@ import java.util.List;
  * list of sizes; the weight list and the cache lists are built once and reused. Inference only: no
  * autograd (the op-by-op {@link LlamaModel} stays the differentiable path).
  *
- * <p>By default the script uses cheaper formulas that round differently from the op-by-op path
- * (RMSNorm's mean as a matmul, fused SiLU, RoPE as one bmm): logits agree to about 1e-6 of their
- * magnitude. {@code exact} selects the op-by-op formulas, which reproduce its logits and cache bit
- * for bit.
+ * <p>The script uses cheaper formulas that round differently from the op-by-op path (RMSNorm's mean
+ * as a matmul, fused SiLU, RoPE as one bmm, scaled_dot_product_attention for block reads). Its
+ * {@code exact} mode, which only the tests use, runs the op-by-op formulas instead, to tell a layout
+ * error from a rounding one; its attention still reaches the kernels in other shapes, so neither mode
+ * is bit for bit. How far they may differ: docs/engine.md › Numerical agreement.
  */
 public final class TorchScriptForward implements StepForward {
 
-    private static final String SOURCE = "llama_step.py";
+    private static final String SOURCE = "llama_step.torchscript";
     /** Above this size the per-position RoPE matrices cost more memory than their ops save. */
     private static final long ROPE_TABLE_BYTES = 32L << 20;
     /**
      * Steps with at least this many (sequence, key position) pairs read the cache by whole blocks and
-     * run scaled_dot_product_attention; smaller ones gather head-first rows, which takes fewer ops.
-     * Measured on stories260K, 1 thread: head-first is 10–15% faster at B·C ≤ 224, even at B·C ≈ 800,
-     * and block reads are 7% faster at 4,000 and 1.3–1.5× at B·C ≥ 3,300 with 400-token contexts.
+     * run scaled_dot_product_attention; smaller ones gather head-first rows, which takes fewer ops
+     * (the measurements behind the threshold: docs/engine.md › Performance).
      */
     static final int BLOCK_READS_FROM = 1024;
 
@@ -58,17 +61,14 @@ public final class TorchScriptForward implements StepForward {
     private ByteBuffer indexBuffer = ByteBuffer.allocateDirect(0);
 
     public TorchScriptForward(ModelConfig config, LlamaWeights weights, NDManager manager) {
-        this(config, weights, manager, false);
-    }
-
-    public TorchScriptForward(ModelConfig config, LlamaWeights weights, NDManager manager, boolean exact) {
-        this(config, weights, manager, exact, BLOCK_READS_FROM, source());
+        this(config, weights, manager, false, BLOCK_READS_FROM, source());
     }
 
     /**
+     * @param exact the op-by-op formulas (tests only)
      * @param blockReadsFrom B·C from which steps read whole blocks (0: always, MAX_VALUE: never); exact
      *     mode never does, since scaled_dot_product_attention rounds differently
-     * @param source another version of {@code llama_step.py} (same class, attributes and arguments)
+     * @param source another version of {@code llama_step.torchscript} (same class, attributes and arguments)
      */
     TorchScriptForward(ModelConfig config, LlamaWeights weights, NDManager manager, boolean exact,
             int blockReadsFrom, String source) {
@@ -77,7 +77,32 @@ public final class TorchScriptForward implements StepForward {
         this.blockReadsFrom = blockReadsFrom;
         int hd = config.headDim();
         boolean ropeMatmul = !exact && (long) config.maxPositions() * hd * hd * Float.BYTES <= ROPE_TABLE_BYTES;
-        TorchScriptModule loaded = TorchScriptModule.builder("LlamaStep").source(source)
+        WeightSlots slots = new WeightSlots();
+        slots.put(WeightSlots.Shared.EMBEDDING, weights.embedding());
+        slots.put(WeightSlots.Shared.LM_HEAD, weights.lmHead());
+        RotaryEmbedding rope = new RotaryEmbedding(config, manager);
+        if (ropeMatmul) {
+            slots.put(WeightSlots.Shared.ROPE_MATRICES, ropeMatrices(config, rope, manager));
+        } else {
+            slots.put(WeightSlots.Shared.ROPE_COS, rope.cos());
+            slots.put(WeightSlots.Shared.ROPE_SIN, rope.sin());
+            slots.put(WeightSlots.Shared.ROTATE_HALF, rope.rotateHalf());
+        }
+        slots.put(WeightSlots.Shared.EPS, manager.full(new Shape(1, 1), (float) config.rmsNormEps()));
+        slots.put(WeightSlots.Shared.INV_HIDDEN, manager.full(new Shape(config.hiddenSize(), 1), 1f / config.hiddenSize()));
+        slots.put(WeightSlots.Shared.KV_HEAD_IDS, manager.arange(0, config.numKvHeads(), 1, DataType.INT64).reshape(1, -1, 1));
+        for (LayerWeights w : weights.layers()) {
+            Map<WeightSlots.PerLayer, NDArray> layer = new EnumMap<>(WeightSlots.PerLayer.class);
+            layer.put(WeightSlots.PerLayer.QKV, w.qkv());
+            layer.put(WeightSlots.PerLayer.OUT, w.out());
+            layer.put(WeightSlots.PerLayer.GATE_UP, w.gateUp());
+            layer.put(WeightSlots.PerLayer.DOWN, w.down());
+            if (config.attentionBias()) {
+                layer.put(WeightSlots.PerLayer.QKV_BIAS, w.qkvBias());
+            }
+            slots.putLayer(layer);
+        }
+        TorchScriptModule.Builder builder = TorchScriptModule.builder("LlamaStep").source(source)
                 .attribute("n_layers", config.numLayers())
                 .attribute("n_heads", config.numHeads())
                 .attribute("n_kv_heads", config.numKvHeads())
@@ -87,35 +112,13 @@ public final class TorchScriptForward implements StepForward {
                 .attribute("eps", config.rmsNormEps())
                 .attribute("has_bias", config.attentionBias())
                 .attribute("rope_matmul", ropeMatmul)
-                .attribute("exact", exact)
-                .load(manager);
-        this.module = loaded;
-        List<NDArray> list = new ArrayList<>();
-        list.add(weights.embedding());
-        list.add(weights.lmHead());
-        RotaryEmbedding rope = new RotaryEmbedding(config, manager);
-        if (ropeMatmul) {
-            list.add(ropeMatrices(config, rope, manager));
-            list.add(weights.embedding()); // unused slots
-            list.add(weights.embedding());
-        } else {
-            list.add(rope.cos());
-            list.add(rope.sin());
-            list.add(rope.rotateHalf());
+                .attribute("exact", exact);
+        slots.attributes(builder);
+        for (StepSizes size : StepSizes.values()) {
+            builder.attribute(size.attribute(), size.ordinal());
         }
-        list.add(manager.full(new Shape(1, 1), (float) config.rmsNormEps()));
-        list.add(manager.full(new Shape(config.hiddenSize(), 1), 1f / config.hiddenSize()));
-        list.add(manager.arange(0, config.numKvHeads(), 1, DataType.INT64).reshape(1, -1, 1));
-        for (LayerWeights w : weights.layers()) {
-            list.add(w.qkv());
-            list.add(w.out());
-            list.add(w.gateUp());
-            list.add(w.down());
-            if (config.attentionBias()) {
-                list.add(w.qkvBias());
-            }
-        }
-        this.weightList = IValue.listFrom(list.stream().map(a -> (PtNDArray) a).toArray(PtNDArray[]::new));
+        this.module = builder.load(manager);
+        this.weightList = slots.list();
     }
 
     /** M(p) = diag(cos_p) + R·diag(sin_p), so that x·M(p) = x·cos_p + rotate_half(x)·sin_p: RoPE as one bmm. */
@@ -166,38 +169,59 @@ public final class TorchScriptForward implements StepForward {
         int logits = layout.logitRows.length;
         int length = 3 * t + (blockReads ? b * blocks : b * c) + (padded ? b * q + t : 0) + b * q
                 + (logits < t ? logits : 0);
+        long[] sizes = new long[StepSizes.values().length];
+        Arrays.fill(sizes, -1);
+        sizes[StepSizes.TOKENS.ordinal()] = t;
+        sizes[StepSizes.BATCH.ordinal()] = b;
+        sizes[StepSizes.MAX_QUERY.ordinal()] = q;
+        sizes[StepSizes.MAX_CONTEXT.ordinal()] = c;
+        sizes[StepSizes.LOGIT_ROWS.ordinal()] = logits;
+        sizes[StepSizes.PADDED.ordinal()] = padded ? 1 : 0;
+        sizes[StepSizes.MASKED.ordinal()] = layout.maskFree ? 0 : 1;
+        sizes[StepSizes.BLOCKS.ordinal()] = blocks;
+        sizes[StepSizes.BLOCK_SIZE.ordinal()] = blockSize;
+        sizes[StepSizes.BLOCK_READS.ordinal()] = blockReads ? 1 : 0;
         LongBuffer index = indexBuffer(length);
+        sizes[StepSizes.TOKENS_AT.ordinal()] = index.position();
         for (int i = 0; i < t; i++) {
             index.put(layout.tokenIds[i]);
         }
+        sizes[StepSizes.POSITIONS_AT.ordinal()] = index.position();
         for (int i = 0; i < t; i++) {
             index.put(layout.positions[i]);
         }
+        sizes[StepSizes.WRITE_SLOTS_AT.ordinal()] = index.position();
         index.put(layout.writeSlots);
         if (blockReads) {
+            sizes[StepSizes.READ_BLOCKS_AT.ordinal()] = index.position();
             for (int s = 0; s < b; s++) {
                 for (int i = 0; i < blocks; i++) {
                     index.put(layout.readSlots[s * c + i * blockSize] / blockSize);
                 }
             }
         } else {
+            sizes[StepSizes.READ_SLOTS_AT.ordinal()] = index.position();
             index.put(layout.readSlots);
         }
         if (padded) {
-            index.put(layout.paddedRows).put(layout.unpaddedRows);
+            sizes[StepSizes.PADDED_ROWS_AT.ordinal()] = index.position();
+            index.put(layout.paddedRows);
+            sizes[StepSizes.UNPADDED_ROWS_AT.ordinal()] = index.position();
+            index.put(layout.unpaddedRows);
         }
+        sizes[StepSizes.QUERY_POSITIONS_AT.ordinal()] = index.position();
         for (int i = 0; i < b * q; i++) {
             index.put(layout.queryPositions[i]);
         }
         if (logits < t) {
+            sizes[StepSizes.LOGIT_ROWS_AT.ordinal()] = index.position();
             index.put(layout.logitRows);
         }
         try (NDArray indexArray = step.create(indexBuffer, new Shape(length), DataType.INT64);
                 IValue indexValue = IValue.from((PtNDArray) indexArray);
-                IValue sizes = IValue.listFrom(t, b, q, c, logits, padded ? 1 : 0, layout.maskFree ? 0 : 1,
-                        blocks, blockSize, blockReads ? 1 : 0);
+                IValue sizeList = IValue.listFrom(sizes);
                 IValue out = module.run("forward", weightList, cacheLists[0], cacheLists[1], cacheLists[2],
-                        cacheLists[3], indexValue, sizes)) {
+                        cacheLists[3], indexValue, sizeList)) {
             return out.toTensor((PtNDManager) step);
         }
     }

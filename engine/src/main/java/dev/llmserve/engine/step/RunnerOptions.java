@@ -9,10 +9,7 @@ import dev.llmserve.engine.kvcache.KvCacheSpec;
  */
 public record RunnerOptions(String device, String kvCacheMemory, int blockSize, ForwardPath forward) {
 
-    /**
-     * TorchScript: same semantics (bit for bit in its exact mode, ~1e-6 of the logit scale by default),
-     * 2.3–3.5× the op-by-op decode throughput on stories260K and 1.5–1.7× on a stories15M-shaped model.
-     */
+    /** TorchScript: the same computation in one call per step (docs/engine.md › Performance for what it buys). */
     public static final ForwardPath DEFAULT_FORWARD = ForwardPath.TORCHSCRIPT;
     public static final RunnerOptions DEFAULTS = new RunnerOptions("auto", null, KvCacheSpec.DEFAULT_BLOCK_SIZE);
 

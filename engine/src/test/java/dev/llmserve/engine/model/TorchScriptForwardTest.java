@@ -3,29 +3,23 @@ package dev.llmserve.engine.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.llmserve.engine.SharedModels;
 import dev.llmserve.engine.config.ModelConfig;
 import dev.llmserve.engine.kvcache.KvCacheSpec;
 import dev.llmserve.engine.kvcache.PagedKvCache;
 import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.engine.sampling.SamplingRow;
 import dev.llmserve.engine.sampling.TokenHistory;
-import dev.llmserve.engine.step.ForwardPath;
-import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.engine.step.OutputMode;
-import dev.llmserve.engine.step.RunnerOptions;
 import dev.llmserve.engine.step.SequenceStep;
+import dev.llmserve.engine.testing.FloatErrorModel;
+import dev.llmserve.engine.tokenizer.TextTokenizer;
 import dev.llmserve.engine.weights.WeightStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,13 +30,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The TorchScript step against the op-by-op step and against llama2.c's run.c, on stories260K. */
+/**
+ * The TorchScript step against the op-by-op step on the committed brown-6m: padding, masks, write and
+ * read slots and cache writes must agree, up to the rounding of sums the two paths order differently
+ * ({@link FloatErrorModel}). Agreement with llama2.c's run.c is Stories260KLogitsTest's job.
+ */
 class TorchScriptForwardTest {
 
     private static final int BLOCK = 16;
+    private static final String TEXT = "The jury further said in term-end presentments that the City Executive Committee,"
+            + " which had over-all charge of the election, deserves the praise and thanks of the City of Atlanta for"
+            + " the manner in which the election was conducted.";
     private static final SamplingRow GREEDY = new SamplingRow(SamplingParams.GREEDY, TokenHistory.EMPTY, 0, 0);
 
-    private static Path root;
+    /** The committed default model, relative to the module folder the tests run in. */
+    private static final Path MODEL = Path.of("..", "models", "brown-6m");
+
     private static int[] ids;
     private static NDManager manager;
     private static ModelConfig config;
@@ -53,19 +56,23 @@ class TorchScriptForwardTest {
 
     @BeforeAll
     static void load() throws IOException {
-        root = SharedModels.stories260K().orElse(null);
-        assumeTrue(root != null, "../shared/models/stories260K is absent: skipping the TorchScript-vs-op-by-op checks");
-        ids = Arrays.stream(Files.readString(root.resolve("reference/greedy_onceupon_n256.ids")).trim().split("\\s+"))
-                .mapToInt(Integer::parseInt).toArray();
-        Path dir = root.resolve("hf");
+        Path dir = MODEL.toAbsolutePath().normalize();
         config = ModelConfig.load(dir);
+        // text, so activations are those of real use; ids wrap around to cover every start below
+        try (TextTokenizer tokenizer = TextTokenizer.load(dir)) {
+            int[] text = tokenizer.encode(TEXT, true);
+            ids = new int[128];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = text[i % text.length];
+            }
+        }
         manager = Engine.getEngine("PyTorch").newBaseManager(Device.cpu());
         LlamaWeights weights = LlamaWeights.load(config, WeightStore.open(dir), manager, Device.cpu());
         ops = new LlamaModel(config, weights, manager);
         String source = TorchScriptForward.source();
         headFirst = new TorchScriptForward(config, weights, manager, false, Integer.MAX_VALUE, source);
         blockReads = new TorchScriptForward(config, weights, manager, false, 0, source);
-        exact = new TorchScriptForward(config, weights, manager, true);
+        exact = new TorchScriptForward(config, weights, manager, true, Integer.MAX_VALUE, source);
     }
 
     @AfterAll
@@ -143,10 +150,12 @@ class TorchScriptForwardTest {
             List<PagedKvCache> fastCaches = List.of(new PagedKvCache(config, spec, caches),
                     new PagedKvCache(config, spec, caches));
             PagedKvCache exactCache = new PagedKvCache(config, spec, caches);
-            float[] worst = new float[fast.size()];
-            float worstExact = 0;
+            double[] worst = new double[fast.size()];
+            double worstExact = 0;
+            int context = 0; // the longest context: the length of the attention sums
             for (List<SequenceStep> step : steps) {
                 StepLayout layout = new StepLayout(step, BLOCK, config.maxPositions());
+                context = Math.max(context, layout.maxContext);
                 try (NDManager s = manager.newSubManager()) {
                     NDArray expected = ops.forward(s, layout, opsCache);
                     float[] reference = expected.toFloatArray();
@@ -158,91 +167,63 @@ class TorchScriptForwardTest {
                     }
                     NDArray same = exact.forward(s, layout, exactCache);
                     assertArrayEquals(expected.getShape().getShape(), same.getShape().getShape());
-                    worstExact = Math.max(worstExact, maxDiff(reference, same.toFloatArray()));
+                    worstExact = Math.max(worstExact, maxScaledDiff(reference, same.toFloatArray()));
                 }
             }
-            // the same formulas give the same floats: padding, masks, slots and cache writes agree exactly
-            assertTrue(worstExact <= 1e-5, "max |exact torchscript - op by op| logit = " + worstExact);
+            // Exact mode runs the op-by-op formulas, but its attention reaches the kernels in other shapes
+            // (bmm over [B·KV, Q·G, D] instead of a 4-d matmul), so its scores, softmax normalizer and value
+            // average may be summed in another order; the default mode also computes both RMSNorm means as
+            // matmuls and RoPE as one bmm. The projections run as the same mm on the same shapes in both.
+            long attention = (long) config.headDim() + 2L * context;
+            long reordered = attention + 2L * config.hiddenSize() + config.headDim();
+            long layers = config.numLayers();
+            double exactBound = FloatErrorModel.reassociated(layers * attention);
+            double bound = FloatErrorModel.reassociated(layers * reordered + config.hiddenSize());
+            report("exact", worstExact, exactBound);
+            assertTrue(worstExact <= exactBound, "exact: max |torchscript - op by op| / logit scale = "
+                    + worstExact + " > " + exactBound);
             for (int i = 0; i < fast.size(); i++) {
-                // cheaper formulas (matmul mean, fused SiLU, RoPE as bmm, SDPA) round differently: ~10 ulp
-                assertTrue(worst[i] <= 1e-5, (i == 0 ? "head-first" : "block reads")
-                        + ": max |torchscript - op by op| / max(1, max |logit|) = " + worst[i]);
+                String name = i == 0 ? "head-first" : "block reads";
+                report(name, worst[i], bound);
+                assertTrue(worst[i] <= bound, name + ": max |torchscript - op by op| / logit scale = " + worst[i]
+                        + " > " + bound);
             }
+            // layer l's keys and values: the reordered sums of the layers before it, then its first norm and RoPE
+            double worstCache = 0;
+            double cacheBound = 1;
             for (int l = 0; l < config.numLayers(); l++) {
                 float[] k = opsCache.keys(l).toFloatArray();
                 float[] v = opsCache.values(l).toFloatArray();
-                assertEquals(0f, maxDiff(k, exactCache.keys(l).toFloatArray()), "layer " + l + " K");
-                assertEquals(0f, maxDiff(v, exactCache.values(l).toFloatArray()), "layer " + l + " V");
+                List<double[]> checks = new ArrayList<>();
+                long before = (long) l * reordered;
+                checks.add(new double[] {FloatErrorModel.reassociated((long) l * attention),
+                        maxScaledDiff(k, exactCache.keys(l).toFloatArray()),
+                        maxScaledDiff(v, exactCache.values(l).toFloatArray())});
                 for (PagedKvCache c : fastCaches) {
-                    assertTrue(maxScaledDiff(k, c.keys(l).toFloatArray()) <= 1e-5, "layer " + l + " K");
-                    assertTrue(maxScaledDiff(v, c.values(l).toFloatArray()) <= 1e-5, "layer " + l + " V");
+                    checks.add(new double[] {FloatErrorModel.reassociated(before + config.hiddenSize() + config.headDim()),
+                            maxScaledDiff(k, c.keys(l).toFloatArray()), maxScaledDiff(v, c.values(l).toFloatArray())});
+                }
+                for (double[] check : checks) {
+                    double layerBound = check[0];
+                    assertTrue(check[1] <= layerBound, "layer " + l + " K: " + check[1] + " > " + layerBound);
+                    assertTrue(check[2] <= layerBound, "layer " + l + " V: " + check[2] + " > " + layerBound);
+                    double d = Math.max(check[1], check[2]);
+                    if (layerBound > 0 && d / layerBound > worstCache / cacheBound) {
+                        worstCache = d;
+                        cacheBound = layerBound;
+                    }
                 }
             }
+            report("kv cache", worstCache, cacheBound);
         }
     }
 
-    /** Largest |a - b| in units of max(1, max |a|): rounding errors scale with the whole vector, not each entry. */
-    private static float maxScaledDiff(float[] a, float[] b) {
-        float scale = 1f;
-        for (float v : a) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        return maxDiff(a, b) / scale;
+    private static void report(String what, double measured, double bound) {
+        System.out.printf("%s: measured %.3g, bound %.3g, ratio %.3f%n", what, measured, bound, measured / bound);
     }
 
-    private static float maxDiff(float[] a, float[] b) {
-        assertEquals(a.length, b.length);
-        float worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs(a[i] - b[i]));
-        }
-        return worst;
-    }
-
-    private static float[] readF32(Path file) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[buf.remaining() / 4];
-        buf.asFloatBuffer().get(out);
-        return out;
-    }
-
-    @Test
-    void greedyDecodeThroughTheRunnerReproducesRunC() throws IOException {
-        RunnerOptions options = RunnerOptions.DEFAULTS.withDevice("cpu").withKvCacheMemory("16m")
-                .withForward(ForwardPath.TORCHSCRIPT);
-        try (ModelRunner runner = ModelRunner.load(root.resolve("hf"), options)) {
-            int promptLength = 5;
-            int[] table = new int[16];
-            for (int i = 0; i < table.length; i++) {
-                table[i] = 100 + 2 * i;
-            }
-            List<Integer> generated = new ArrayList<>();
-            int[] next = Arrays.copyOf(ids, promptLength);
-            int position = 0;
-            while (position + next.length <= ids.length - 1) {
-                var result = runner.step(List.of(new SequenceStep(7, next, position, table, OutputMode.SAMPLE, GREEDY)));
-                position += next.length;
-                int token = result.get(0).sampled().tokenId();
-                generated.add(token);
-                next = new int[] {token};
-            }
-            assertArrayEquals(Arrays.copyOfRange(ids, promptLength, ids.length),
-                    generated.stream().mapToInt(Integer::intValue).toArray());
-
-            float[] expected = readF32(root.resolve("reference/runc_logits_greedy_onceupon_n256.f32"));
-            int[] reversed = new int[16];
-            for (int i = 0; i < 16; i++) {
-                reversed[i] = 15 - i;
-            }
-            float[][] logits = runner.step(List.of(new SequenceStep(1, Arrays.copyOf(ids, 256), 0, reversed,
-                    OutputMode.ALL_LOGITS, null))).get(0).logits();
-            float worst = 0;
-            for (int p = 0; p < 256; p++) {
-                for (int v = 0; v < config.vocabSize(); v++) {
-                    worst = Math.max(worst, Math.abs(logits[p][v] - expected[p * config.vocabSize() + v]));
-                }
-            }
-            assertTrue(worst < 1e-4, "max |logit - run.c| = " + worst);
-        }
+    /** Largest |a - b| in units of the logit (or cache) scale: rounding errors scale with the vector, not each entry. */
+    private static double maxScaledDiff(float[] a, float[] b) {
+        return FloatErrorModel.maxDiff(a, b) / FloatErrorModel.scale(a);
     }
 }

@@ -1,0 +1,102 @@
+package dev.llmserve.engine.testing;
+
+import dev.llmserve.engine.config.ModelConfig;
+
+/**
+ * How far two float32 computations of the same real-valued formula may drift apart, for tests that
+ * compare logits, caches or probabilities. One place for the model so each bound in the tests says
+ * which terms it counts instead of carrying a number that held on one machine.
+ *
+ * <p>The model. Every float32 operation rounds its exact result r to r(1 + δ) with |δ| ≤ {@link #U}. A
+ * sum of K terms, in whatever order a kernel picks (blocking, vector width, threads — all of which
+ * differ between Intel with AMX, AMD with AVX-512, AVX2-only CPUs and 1 or 2 intra-op threads), is
+ * off by at most {@link #worstCase}(K)·Σ|terms|, and in practice by about √K·u·Σ|terms|, since the
+ * roundings are independent and of either sign (Higham &amp; Mary, "A new approach to probabilistic
+ * rounding error analysis", SIAM J. Sci. Comput. 2019). A forward pass is a chain of such sums whose
+ * partial sums sit at the scale of the activations; RMSNorm keeps that scale, so the error reaching a
+ * logit is about √K·u of the logit scale, K the number of terms on its path whose rounding differs
+ * between the two computations compared: every term against an exact reference ({@link #againstExact}),
+ * only the sums the two order differently when both are float32 ({@link #reassociated}); sums both
+ * hand to the same kernel in the same shape round identically and cancel.
+ */
+public final class FloatErrorModel {
+
+    /** Unit roundoff of float32, 2^-24: the largest relative error of one rounding. */
+    public static final double U = 0x1p-24;
+
+    /**
+     * Multiple of the typical error a bound allows: the largest of the compared values sits a few
+     * typical errors out (a Gaussian tail of 4σ is 6e-5), and the values of one step are not
+     * independent (every logit of a row reads the same perturbed hidden state), so the union bound
+     * over all of them would be far too loose.
+     */
+    public static final double LAMBDA = 4;
+
+    private FloatErrorModel() {}
+
+    /** Higham's γ_K = K·u / (1 − K·u): the worst case of any order of summation of K terms, per Σ|terms|. */
+    public static double worstCase(long terms) {
+        return terms * U / (1 - terms * U);
+    }
+
+    /**
+     * Bound on |a − b| / scale for two float32 evaluations a, b of one chain that accumulates
+     * {@code terms} terms in all, in orders that may differ: each is off by about √terms·u of the scale,
+     * the two independently, so their difference by √(2·terms)·u, times {@link #LAMBDA}.
+     */
+    public static double reassociated(long terms) {
+        return LAMBDA * Math.sqrt(2.0 * terms) * U;
+    }
+
+    /**
+     * Bound on |a − b| / scale of one float32 evaluation against an exact (double precision) one: half of
+     * {@link #reassociated}'s variance, since only one side rounds.
+     */
+    public static double againstExact(long terms) {
+        return LAMBDA * Math.sqrt(terms) * U;
+    }
+
+    /**
+     * Terms accumulated on the way from the embedding to one logit of a Llama forward pass over
+     * {@code context} key positions: per layer the RMSNorm mean (hidden), the q/k/v projection (hidden),
+     * the scores (headDim), softmax's normalizer and the value average (context each), the output
+     * projection (heads·headDim), the second RMSNorm mean (hidden), gate/up (hidden) and down
+     * (intermediate); then the final RMSNorm and the LM head (hidden each).
+     */
+    public static long llamaPathTerms(ModelConfig config, int context) {
+        return llamaPathTerms(config.hiddenSize(), config.numHeads() * config.headDim(), config.headDim(),
+                config.intermediateSize(), config.numLayers(), context);
+    }
+
+    /** {@link #llamaPathTerms(ModelConfig, int)} from the shape alone. */
+    public static long llamaPathTerms(int hidden, int attentionDim, int headDim, int intermediate, int layers,
+            int context) {
+        long perLayer = 4L * hidden + headDim + 2L * context + attentionDim + intermediate;
+        return layers * perLayer + 2L * hidden;
+    }
+
+    /** Largest |a − b|. */
+    public static double maxDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("lengths " + a.length + " and " + b.length);
+        }
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs((double) a[i] - b[i]);
+            if (Double.isNaN(d)) {
+                return Double.NaN;
+            }
+            worst = Math.max(worst, d);
+        }
+        return worst;
+    }
+
+    /** The scale rounding errors are measured in: max |a|, and at least 1 so near-zero vectors are not judged entry by entry. */
+    public static double scale(float[] a) {
+        double s = 1;
+        for (float v : a) {
+            s = Math.max(s, Math.abs(v));
+        }
+        return s;
+    }
+}
