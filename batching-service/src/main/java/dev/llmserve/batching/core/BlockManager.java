@@ -28,10 +28,6 @@ public final class BlockManager {
         }
     }
 
-    public int blockSize() {
-        return blockSize;
-    }
-
     public int numBlocks() {
         return refCounts.length;
     }

@@ -48,10 +48,6 @@ public final class EngineBenchmark {
         return (promptLength + genLength + blockSize - 1) / blockSize;
     }
 
-    public Report run(String model, String device, int[] batchSizes) {
-        return compare(List.of(this), model, device, batchSizes).get(0);
-    }
-
     /**
      * Measures several runners (e.g. the two forward paths) over the same batch sizes, interleaving
      * them run by run so machine noise hits all alike; one report per benchmark, in order.

@@ -6,8 +6,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,7 +15,6 @@ import java.util.Set;
  * RoPE, RMSNorm and a SwiGLU MLP.
  */
 public record ModelConfig(
-        String modelType,
         int hiddenSize,
         int intermediateSize,
         int numLayers,
@@ -30,9 +27,7 @@ public record ModelConfig(
         double ropeTheta,
         RopeScaling ropeScaling,
         boolean attentionBias,
-        boolean tieWordEmbeddings,
-        List<Integer> eosTokenIds,
-        Integer bosTokenId) {
+        boolean tieWordEmbeddings) {
 
     private static final Set<String> SUPPORTED_TYPES = Set.of("llama", "mistral", "qwen2");
 
@@ -44,7 +39,6 @@ public record ModelConfig(
         if (headDim % 2 != 0) {
             throw new UnsupportedModelException("head_dim must be even for RoPE, got " + headDim);
         }
-        eosTokenIds = List.copyOf(eosTokenIds);
     }
 
     public int queriesPerKvHead() {
@@ -90,7 +84,6 @@ public record ModelConfig(
             throw new UnsupportedModelException("mlp_bias=true is not supported");
         }
         return new ModelConfig(
-                type,
                 hidden,
                 required(json, "intermediate_size"),
                 required(json, "num_hidden_layers"),
@@ -103,24 +96,7 @@ public record ModelConfig(
                 json.has("rope_theta") ? json.get("rope_theta").getAsDouble() : 10000.0,
                 ropeScaling(json.get("rope_scaling")),
                 bias,
-                bool(json, "tie_word_embeddings", false),
-                tokenIds(json.get("eos_token_id")),
-                json.has("bos_token_id") && !json.get("bos_token_id").isJsonNull()
-                        ? json.get("bos_token_id").getAsInt() : null);
-    }
-
-    /** An int or a list of ints (eos_token_id takes both forms), or null. */
-    public static List<Integer> tokenIds(JsonElement element) {
-        List<Integer> ids = new ArrayList<>();
-        if (element == null || element.isJsonNull()) {
-            return ids;
-        }
-        if (element.isJsonArray()) {
-            element.getAsJsonArray().forEach(e -> ids.add(e.getAsInt()));
-        } else {
-            ids.add(element.getAsInt());
-        }
-        return ids;
+                bool(json, "tie_word_embeddings", false));
     }
 
     private static RopeScaling ropeScaling(JsonElement element) {

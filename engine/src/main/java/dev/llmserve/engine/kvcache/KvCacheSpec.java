@@ -38,11 +38,6 @@ public record KvCacheSpec(int blockSize, int numBlocks) {
         return new KvCacheSpec(blockSize, (int) blocks);
     }
 
-    /** Enough blocks for {@code sequences} sequences of {@code tokens} tokens each. */
-    public static KvCacheSpec forSequences(int sequences, int tokens, int blockSize) {
-        return new KvCacheSpec(blockSize, sequences * ((tokens + blockSize - 1) / blockSize));
-    }
-
     /** Parses "512m", "2g", "1048576" or a fraction of free memory such as "0.2". */
     public static long parseMemory(String text, long freeBytes) {
         String s = text.trim().toLowerCase();

@@ -102,8 +102,4 @@ public final class StepLayout {
     private static long slot(int[] blockTable, int position, int blockSize) {
         return (long) blockTable[position / blockSize] * blockSize + position % blockSize;
     }
-
-    public int totalTokens() {
-        return totalTokens;
-    }
 }

@@ -57,11 +57,6 @@ public record SamplingParams(
         return repetitionPenalty != 1f || presencePenalty != 0f || frequencyPenalty != 0f;
     }
 
-    public SamplingParams withLogprobs(int n) {
-        return new SamplingParams(temperature, topK, topP, minP, repetitionPenalty, presencePenalty,
-                frequencyPenalty, logitBias, n);
-    }
-
     /** Plain sampling at a temperature with top-k / top-p / min-p, nothing else. */
     public static SamplingParams of(float temperature, int topK, float topP, float minP) {
         return new SamplingParams(temperature, topK, topP, minP, 1f, 0f, 0f, Map.of(), -1);

@@ -30,8 +30,4 @@ public record RunnerOptions(String device, String kvCacheMemory, int blockSize, 
     public RunnerOptions withDevice(String newDevice) {
         return new RunnerOptions(newDevice, kvCacheMemory, blockSize, forward);
     }
-
-    public RunnerOptions withForward(ForwardPath path) {
-        return new RunnerOptions(device, kvCacheMemory, blockSize, path);
-    }
 }

@@ -86,10 +86,6 @@ public final class SafetensorsFile {
         return entries.keySet();
     }
 
-    public Entry entry(String name) {
-        return entries.get(name);
-    }
-
     /**
      * The tensor as F32 on the CPU. An F32 result is a view of the read-only mapping: never write
      * into it.

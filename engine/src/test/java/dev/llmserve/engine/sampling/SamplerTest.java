@@ -94,7 +94,7 @@ class SamplerTest {
                 SamplingParams.GREEDY,
                 SamplingParams.of(1.3f, 7, 1f, 0f),
                 SamplingParams.of(0.6f, 0, 0.5f, 0f),
-                SamplingParams.of(1f, 0, 1f, 0.2f).withLogprobs(4),
+                new SamplingParams(1f, 0, 1f, 0.2f, 1f, 0f, 0f, Map.of(), 4),
                 new SamplingParams(1f, 0, 1f, 0f, 1.5f, 0f, 0f, Map.of(1, -5f), -1),
                 SamplingParams.of(5f, 0, 0.99f, 0f));
         for (SamplingParams target : targets) {
@@ -144,7 +144,7 @@ class SamplerTest {
         SamplingParams penalized = new SamplingParams(0.7f, 20, 0.9f, 0f, 1.3f, 0.5f, 0.5f, Map.of(4, 10f), 3);
         List<SamplingRow> rows = List.of(
                 new SamplingRow(penalized, new TokenHistory(new int[] {1, 2}, new int[] {2, 3}), 42L, 0),
-                new SamplingRow(SamplingParams.GREEDY.withLogprobs(0), TokenHistory.EMPTY, 0L, 0),
+                new SamplingRow(new SamplingParams(0f, 0, 1f, 0f, 1f, 0f, 0f, Map.of(), 0), TokenHistory.EMPTY, 0L, 0),
                 new SamplingRow(SamplingParams.of(1f, 0, 1f, 0f), TokenHistory.EMPTY, 7L, 0));
         List<SampledToken> tokens = sampler.sample(manager.create(logits), rows);
 

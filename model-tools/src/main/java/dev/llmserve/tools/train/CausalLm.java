@@ -23,10 +23,6 @@ public final class CausalLm {
         this.layers = new LlamaLayers(config, manager);
     }
 
-    public ModelConfig config() {
-        return config;
-    }
-
     /** Logits [batch·length, vocab] for input windows [batch, length] (int64 token ids). */
     public NDArray logits(NDManager step, TensorSource parameters, NDArray inputs) {
         int batch = Math.toIntExact(inputs.getShape().get(0));

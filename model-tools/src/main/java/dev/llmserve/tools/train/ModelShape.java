@@ -46,12 +46,4 @@ public record ModelShape(
     public ModelConfig modelConfig(int vocab, int bosId, int eosId) {
         return ModelConfig.parse(configJson(vocab, bosId, eosId));
     }
-
-    /** Parameter count with tied embeddings (norm gains included). */
-    public long parameters(int vocab) {
-        long headDim = hidden / heads;
-        long attention = (long) hidden * headDim * (heads + 2L * kvHeads) + (long) heads * headDim * hidden;
-        long mlp = 3L * hidden * intermediate;
-        return (long) vocab * hidden + layers * (attention + mlp + 2L * hidden) + hidden;
-    }
 }

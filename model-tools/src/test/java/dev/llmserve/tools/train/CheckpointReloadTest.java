@@ -42,7 +42,7 @@ class CheckpointReloadTest {
             trained = new CausalLm(config, manager)
                     .logits(manager, parameters, manager.create(ids, new Shape(1, tokens.length))).toFloatArray();
         }
-        try (ModelRunner runner = ModelRunner.load(dir, new RunnerOptions("cpu", "4m", 16).withForward(path))) {
+        try (ModelRunner runner = ModelRunner.load(dir, new RunnerOptions("cpu", "4m", 16, path))) {
             float[][] served = runner.step(List.of(new SequenceStep(1, tokens, 0, new int[] {3},
                     OutputMode.ALL_LOGITS, null))).get(0).logits();
             double scale = 1;
