@@ -47,7 +47,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
             assertThat(request.model()).isEqualTo(MODEL);
             assertThat(request.replyTopic()).isEqualTo(Topics.tokensFor(properties.instanceId()));
             int[] expectedPrompt = tokenizer.encode("System: You tell stories.\nUser: Once upon a time\nAssistant:", true);
-            assertThat(expectedPrompt[0]).as("BOS").isEqualTo(1);
+            assertThat(expectedPrompt[0]).as("BOS").isEqualTo(0);
             assertThat(request.promptTokens()).containsExactlyElementsOf(Arrays.stream(expectedPrompt).boxed().toList());
             assertThat(request.sampling().temperature()).isEqualTo(0.5f);
             assertThat(request.sampling().topP()).isEqualTo(0.9f);

@@ -1,6 +1,5 @@
 package dev.llmserve.batching.core;
 
-import dev.llmserve.batching.SharedModels;
 import dev.llmserve.engine.generate.Generator;
 import dev.llmserve.engine.output.StopCriteria;
 import dev.llmserve.engine.sampling.SamplingParams;
@@ -16,10 +15,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** The stories260K model for tests: its tokenizer, runners, requests and the offline reference text. */
-public final class Stories260K implements AutoCloseable {
+/**
+ * The committed brown-6m (models/ at the repository root; tests run in batching-service/) for tests: its
+ * tokenizer, runners, requests and the offline reference text.
+ */
+public final class DefaultModel implements AutoCloseable {
 
-    public static final String NAME = "stories260K";
+    public static final String NAME = "brown-6m";
+    public static final Path DIR = Path.of("..", "models", NAME).toAbsolutePath().normalize();
+    /** brown-6m-draft: its distilled draft, with the same tokenizer. */
+    public static final Path DRAFT_DIR = DIR.resolveSibling(NAME + "-draft");
     public static final String REPLY_TOPIC = "llmserve.tokens.test-gateway";
     public static final List<String> PROMPTS = List.of(
             "Once upon a time", "Lily wanted to", "The little dog", "One day, Tom went to the park",
@@ -30,13 +35,13 @@ public final class Stories260K implements AutoCloseable {
     private final Path dir;
     private final ModelTokenizer tokenizer;
 
-    public Stories260K(Path dir) {
+    public DefaultModel(Path dir) {
         this.dir = dir;
         this.tokenizer = ModelTokenizer.load(dir);
     }
 
-    public static Stories260K load() {
-        return new Stories260K(SharedModels.stories260K().orElseThrow());
+    public static DefaultModel load() {
+        return new DefaultModel(DIR);
     }
 
     public Path dir() {
