@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Greedy speculative decoding on the committed brown-6m target gives exactly the tokens plain greedy
  * decoding gives, for a batch of twelve prompts, whatever drafts: the model itself (every draft
- * accepted), its first two layers, its distilled draft brown-6m-draft, a random model of the same
- * vocabulary (almost every draft rejected), and prompt lookup.
+ * accepted), its first two layers, a random model of the same vocabulary (almost every draft rejected),
+ * and prompt lookup (model-tools' DefaultModelsTest does the same for the distilled draft).
  */
 class SpeculativeGreedyTest {
 
@@ -71,7 +71,7 @@ class SpeculativeGreedyTest {
     }
 
     private static ModelRunner load(Path dir) {
-        return ModelRunner.load(dir, new RunnerOptions("cpu", "16m", BLOCK_SIZE));
+        return ModelRunner.load(dir, new RunnerOptions("cpu", "64m", BLOCK_SIZE));
     }
 
     @Test
@@ -88,16 +88,6 @@ class SpeculativeGreedyTest {
         try (ModelRunner draft = load(TruncatedModels.firstLayers(hf, dir.resolve("brown-6m-2l"), 2))) {
             SpeculativeDecodeLoop.Outcome outcome = withDraft(draft);
             assertSameAsPlain(outcome, "2-layer draft");
-            assertTrue(outcome.accepted() > 0 && outcome.accepted() < outcome.proposed(),
-                    "both accepted and rejected drafts: " + outcome.accepted() + " of " + outcome.proposed());
-        }
-    }
-
-    @Test
-    void theDistilledDraftChangesNothing() {
-        try (ModelRunner draft = load(DefaultModels.DRAFT)) {
-            SpeculativeDecodeLoop.Outcome outcome = withDraft(draft);
-            assertSameAsPlain(outcome, "brown-6m-draft");
             assertTrue(outcome.accepted() > 0 && outcome.accepted() < outcome.proposed(),
                     "both accepted and rejected drafts: " + outcome.accepted() + " of " + outcome.proposed());
         }
