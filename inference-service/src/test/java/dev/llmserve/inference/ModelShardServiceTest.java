@@ -34,7 +34,7 @@ class ModelShardServiceTest extends ShardTestSupport {
     void infoDescribesTheModelAndItsKvCache() {
         ModelInfo info = shard.info(InfoRequest.getDefaultInstance());
 
-        KvCacheSpec expected = KvCacheSpec.fromMemory(ModelConfig.load(hfFolder()), 16L << 20, 16);
+        KvCacheSpec expected = KvCacheSpec.fromMemory(ModelConfig.load(hfFolder()), 64L << 20, 16);
         assertThat(info.getModelName()).isEqualTo("brown-6m");
         assertThat(info.getVocabSize()).isEqualTo(VOCAB);
         assertThat(info.getContextLength()).isEqualTo(512);

@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "llmserve.model.device=cpu",
-        "llmserve.model.kv-cache-memory=16m",
+        "llmserve.model.kv-cache-memory=64m",
         "llmserve.inference.grpc-port=0"})
 abstract class ShardTestSupport {
 

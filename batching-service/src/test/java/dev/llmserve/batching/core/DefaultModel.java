@@ -1,6 +1,8 @@
 package dev.llmserve.batching.core;
 
+import dev.llmserve.engine.config.ModelConfig;
 import dev.llmserve.engine.generate.Generator;
+import dev.llmserve.engine.kvcache.KvCacheSpec;
 import dev.llmserve.engine.output.StopCriteria;
 import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.engine.step.ModelRunner;
@@ -23,8 +25,6 @@ public final class DefaultModel implements AutoCloseable {
 
     public static final String NAME = "brown-6m";
     public static final Path DIR = Path.of("..", "models", NAME).toAbsolutePath().normalize();
-    /** brown-6m-draft: its distilled draft, with the same tokenizer. */
-    public static final Path DRAFT_DIR = DIR.resolveSibling(NAME + "-draft");
     public static final String REPLY_TOPIC = "llmserve.tokens.test-gateway";
     public static final List<String> PROMPTS = List.of(
             "Once upon a time", "Lily wanted to", "The little dog", "One day, Tom went to the park",
@@ -55,6 +55,12 @@ public final class DefaultModel implements AutoCloseable {
     /** A CPU runner; {@code kvCacheMemory} null for the default budget. */
     public ModelRunner runner(String kvCacheMemory) {
         return runner(dir, kvCacheMemory);
+    }
+
+    /** A CPU runner whose KV cache holds exactly {@code blocks} blocks of the default size. */
+    public ModelRunner runnerWithBlocks(int blocks) {
+        long bytes = blocks * KvCacheSpec.DEFAULT_BLOCK_SIZE * KvCacheSpec.bytesPerToken(ModelConfig.load(dir));
+        return runner(Long.toString(bytes));
     }
 
     /** A CPU runner over another model folder (a draft). */

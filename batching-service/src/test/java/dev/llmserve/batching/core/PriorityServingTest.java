@@ -172,7 +172,7 @@ class PriorityServingTest {
     @Test
     void aBacklogHoldingEveryKvBlockGivesWayToAnInteractiveRequestAndStillCompletes() {
         // 8 blocks of 16 tokens: six batch requests of up to 53 tokens cannot all hold theirs at once
-        try (ModelRunner small = model.runner("160k")) {
+        try (ModelRunner small = model.runnerWithBlocks(8)) {
             ServingEngine engine = engine(small, 16, 256, 256);
             List<GenerationRequest> backlog = new ArrayList<>();
             for (int i = 0; i < 6; i++) {

@@ -155,7 +155,7 @@ class ServingEngineTest {
     @Test
     void aKvBudgetTooSmallForTheLoadPreemptsAndEveryRequestStillCompletes() {
         // 8 blocks of 16 tokens: each request alone fits, sixteen at once need many times that
-        try (ModelRunner small = model.runner("160k")) {
+        try (ModelRunner small = model.runnerWithBlocks(8)) {
             assertEquals(8, small.cacheSpec().numBlocks());
             ServingEngine engine = engine(small, 16, 256);
             List<GenerationRequest> requests = new ArrayList<>();

@@ -292,7 +292,7 @@ class SpeculativeServingTest {
     @Test
     void preemptionUnderATinyKvBudgetStillGivesThePlainText() {
         // 8 blocks of 16 tokens for target and draft: each request alone fits, sixteen at once do not
-        try (ModelRunner small = model.runner("160k"); ModelRunner smallDraft = model.runner("160k")) {
+        try (ModelRunner small = model.runnerWithBlocks(8); ModelRunner smallDraft = model.runnerWithBlocks(8)) {
             List<GenerationRequest> requests = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 requests.add(DefaultModel.greedy("req-" + i, model.encode(DefaultModel.PROMPTS.get(i)), 48, true));

@@ -86,8 +86,8 @@ abstract class BatchingServiceKafkaContract {
         model = DefaultModel.load();
         runner = model.runner(null);
         shard = new ModelShardTestServer(runner, DefaultModel.NAME, model.tokenizerHash());
-        draftRunner = DefaultModel.runner(DefaultModel.DRAFT_DIR, null);
-        draftShard = new ModelShardTestServer(draftRunner, "brown-6m-draft", model.tokenizerHash());
+        draftRunner = model.runner(null);
+        draftShard = new ModelShardTestServer(draftRunner, "brown-6m-self-draft", model.tokenizerHash());
         registry.add("llmserve.model.path", () -> model.dir().toString());
         registry.add("llmserve.batching.inference-target", shard::target);
         registry.add("llmserve.batching.speculative.draft-target", draftShard::target);
