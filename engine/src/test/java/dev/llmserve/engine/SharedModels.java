@@ -27,6 +27,11 @@ public final class SharedModels {
                 .findFirst();
     }
 
+    /** For {@code @EnabledIf}. */
+    public static boolean stories260KPresent() {
+        return stories260K().isPresent();
+    }
+
     /** The message tests print when they skip because the model folder is missing. */
     public static String missing(String model) {
         return model + " not found at ../../shared/models or ../shared/models (relative to engine/); skipping";
