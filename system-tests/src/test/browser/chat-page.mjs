@@ -126,7 +126,7 @@ async function controls(page) {
 
 /**
  * Markup in a reply stays text: the user's own message sent through the gateway, and a hostile
- * reply fed in pieces to the page's own reply view (stories260K never writes HTML by itself).
+ * reply fed in pieces to the page's own reply view (brown-6m never writes HTML by itself).
  */
 async function xss(page) {
   const typed = '<img src=x onerror="window.__xss=\'user\'"><script>window.__xss=\'user script\'</script> **hi**';

@@ -10,7 +10,7 @@ const jsonl = prompts.map((prompt, i) => JSON.stringify({
   custom_id: `node-${i}`,
   method: 'POST',
   url: '/v1/chat/completions',
-  body: { model: 'stories260K', messages: [{ role: 'user', content: prompt }], temperature: 0, max_tokens: maxTokens },
+  body: { model: 'brown-6m', messages: [{ role: 'user', content: prompt }], temperature: 0, max_tokens: maxTokens },
 })).join('\n');
 
 const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'batch.jsonl'), purpose: 'batch' });

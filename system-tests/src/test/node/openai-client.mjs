@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 
 const client = new OpenAI({ baseURL: process.env.LLMSERVE_BASE_URL, apiKey: 'unused', maxRetries: 0 });
 const request = {
-  model: 'stories260K',
+  model: 'brown-6m',
   messages: [{ role: 'user', content: process.env.LLMSERVE_PROMPT }],
   temperature: 0,
   max_tokens: Number(process.env.LLMSERVE_MAX_TOKENS),

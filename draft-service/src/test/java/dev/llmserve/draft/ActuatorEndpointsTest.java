@@ -2,7 +2,6 @@ package dev.llmserve.draft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmserve.shard.RequiresStories260K;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +16,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Health and Prometheus over real HTTP, next to the gRPC server. */
-@RequiresStories260K
 class ActuatorEndpointsTest extends DraftShardTestSupport {
 
     @LocalServerPort
@@ -37,7 +35,7 @@ class ActuatorEndpointsTest extends DraftShardTestSupport {
         JsonNode shardHealth = body.path("components").path("draftShard");
         assertThat(body.path("status").asString()).isEqualTo("UP");
         assertThat(shardHealth.path("status").asString()).isEqualTo("UP");
-        assertThat(shardHealth.path("details").path("model").asString()).isEqualTo("stories260K");
+        assertThat(shardHealth.path("details").path("model").asString()).isEqualTo("brown-6m-draft");
         assertThat(shardHealth.path("details").path("grpcPort").asInt()).isEqualTo(grpcServer.port());
     }
 

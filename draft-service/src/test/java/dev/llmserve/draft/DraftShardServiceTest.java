@@ -16,25 +16,24 @@ import dev.llmserve.protocol.grpc.ProposeResponse;
 import dev.llmserve.protocol.grpc.ProposeSequence;
 import dev.llmserve.protocol.grpc.Sampling;
 import dev.llmserve.protocol.grpc.StepRequest;
-import dev.llmserve.shard.RequiresStories260K;
+import dev.llmserve.shard.DefaultModels;
 import io.grpc.Status;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The draft's ModelShard RPCs over a real gRPC connection, checked against llama2.c's run.c output. */
-@RequiresStories260K
+/** The draft's ModelShard RPCs over a real gRPC connection, checked against brown-6m-draft's greedy generation. */
 class DraftShardServiceTest extends DraftShardTestSupport {
 
-    private final int[] reference = referenceIds();
+    private final int[] reference = DefaultModels.DRAFT_GREEDY;
 
     @Test
     void infoDescribesTheModelItsKvCacheAndItsTokenizer() {
         ModelInfo info = shard.info(InfoRequest.getDefaultInstance());
 
         KvCacheSpec expected = KvCacheSpec.fromMemory(ModelConfig.load(hfFolder()), 16L << 20, 16);
-        assertThat(info.getModelName()).isEqualTo("stories260K");
+        assertThat(info.getModelName()).isEqualTo("brown-6m-draft");
         assertThat(info.getVocabSize()).isEqualTo(VOCAB);
         assertThat(info.getContextLength()).isEqualTo(512);
         assertThat(info.getBlockSize()).isEqualTo(16);
@@ -54,7 +53,7 @@ class DraftShardServiceTest extends DraftShardTestSupport {
 
     @Test
     void aBatchWithDifferentGammasGivesEachSequenceWhatItWouldGetAlone() {
-        int[][] prompts = {{1, 403, 407}, PROMPT, {1, 261, 378, 432, 383, 286, 261}};
+        int[][] prompts = {{0, 80, 1015}, PROMPT, {0, 1186, 259, 614, 47, 11, 455}};
         int[] gammas = {2, 4, 6};
         ProposeRequest.Builder batch = ProposeRequest.newBuilder();
         for (int i = 0; i < prompts.length; i++) {
@@ -145,7 +144,7 @@ class DraftShardServiceTest extends DraftShardTestSupport {
         List<Integer> wholeContext = IntStream.range(0, 32).boxed().toList();
         assertInvalid(greedy(80, PROMPT, 0, List.of(80), 0), "at least one token");
         assertInvalid(greedy(80, new int[0], 0, List.of(80), 4), "last accepted token");
-        assertInvalid(greedy(80, new int[] {1, VOCAB}, 0, List.of(80), 4), "vocabulary");
+        assertInvalid(greedy(80, new int[] {0, VOCAB}, 0, List.of(80), 4), "vocabulary");
         assertInvalid(greedy(80, PROMPT, 0, List.of(1_000_000), 4), "block 1000000");
         assertInvalid(greedy(80, PROMPT, 0, List.of(), 4), "block table");
         assertInvalid(greedy(80, PROMPT, 505, wholeContext, 4), "context");

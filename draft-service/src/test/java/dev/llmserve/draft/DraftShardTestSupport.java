@@ -6,14 +6,10 @@ import dev.llmserve.protocol.grpc.ProposeRequest;
 import dev.llmserve.protocol.grpc.ProposeSequence;
 import dev.llmserve.protocol.grpc.Sampling;
 import dev.llmserve.shard.GrpcServerLifecycle;
-import dev.llmserve.shard.RequiresStories260K;
-import dev.llmserve.shard.SharedModels;
+import dev.llmserve.shard.DefaultModels;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +22,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole service on stories260K: real weights, HTTP on a random port, gRPC on a free port, and a
- * real gRPC client. Subclasses share one application context and carry {@link RequiresStories260K}
- * (JUnit conditions are not inherited), so a missing model skips them before the context loads.
+ * The whole service on the committed brown-6m-draft: real weights, HTTP on a random port, gRPC on a free
+ * port, and a real gRPC client. Subclasses share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "llmserve.model.device=cpu",
@@ -36,8 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "llmserve.draft.grpc-port=0"})
 abstract class DraftShardTestSupport {
 
-    static final int[] PROMPT = {1, 403, 407, 261, 378};
-    static final int VOCAB = 512;
+    static final int[] PROMPT = DefaultModels.PROMPT;
+    static final int VOCAB = 4096;
 
     @Autowired
     GrpcServerLifecycle grpcServer;
@@ -51,17 +46,7 @@ abstract class DraftShardTestSupport {
     }
 
     static Path hfFolder() {
-        return SharedModels.stories260K().orElseThrow().resolve("hf");
-    }
-
-    /** llama2.c's run.c greedy output for PROMPT ("Once upon"), prompt included. */
-    static int[] referenceIds() {
-        try {
-            return Arrays.stream(Files.readString(hfFolder().resolveSibling("reference/greedy_onceupon_n256.ids"))
-                    .trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DefaultModels.DRAFT;
     }
 
     @BeforeEach

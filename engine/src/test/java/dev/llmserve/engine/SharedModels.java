@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds the read-only model folders under the repository's sibling {@code shared/} directory. Tests
+ * Finds llama2.c's stories260K under the repository's sibling {@code shared/} directory, for the tests of
+ * agreement with run.c only (every other test uses the committed models/, see {@code testing.DefaultModels}). Tests
  * run with the module folder ({@code engine/}) as working directory, and the checkout may be a
  * worktree next to {@code shared/} or the repository root itself, so both relative locations are
  * tried. Tests that need a model call {@code Assumptions.assumeTrue(...isPresent(), ...)}.
@@ -24,6 +25,11 @@ public final class SharedModels {
                 .map(shared -> shared.resolve(STORIES_260K).toAbsolutePath().normalize())
                 .filter(dir -> Files.isDirectory(dir.resolve("hf")) && Files.isDirectory(dir.resolve("reference")))
                 .findFirst();
+    }
+
+    /** For {@code @EnabledIf}. */
+    public static boolean stories260KPresent() {
+        return stories260K().isPresent();
     }
 
     /** The message tests print when they skip because the model folder is missing. */

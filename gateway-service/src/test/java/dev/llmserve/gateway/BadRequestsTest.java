@@ -25,7 +25,7 @@ class BadRequestsTest extends GatewayTestSupport {
 
     private static final String CHAT = "/v1/chat/completions";
     private static final String COMPLETIONS = "/v1/completions";
-    /** stories260K's context is 512 tokens; each " hello" is at least one token. */
+    /** brown-6m's context is 512 tokens; each " hello" is at least one token. */
     private static final String TOO_LONG = " hello".repeat(600);
 
     static Stream<Arguments> badInputs() {
@@ -41,7 +41,7 @@ class BadRequestsTest extends GatewayTestSupport {
                 bad(CHAT, chat("hi", "\"repetition_penalty\":0"), 400, "repetition_penalty", null),
                 bad(CHAT, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 404, "model",
                         "model_not_found"),
-                bad(CHAT, "{\"model\": \"stories260K\", \"messages\": [", 400, null, null),
+                bad(CHAT, "{\"model\":\"brown-6m\", \"messages\": [", 400, null, null),
                 bad(CHAT, "[1, 2]", 400, null, null),
                 bad(CHAT, "", 400, null, null),
                 bad(CHAT, chat("hi", "\"max_tokens\":\"ten\""), 400, "max_tokens", null),
@@ -51,15 +51,15 @@ class BadRequestsTest extends GatewayTestSupport {
                 bad(CHAT, chat("hi", "\"seed\":\"42\""), 400, "seed", null),
                 bad(CHAT, chat("hi", "\"speculative\":\"no\""), 400, "speculative", null),
                 bad(CHAT, "{\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400, "model", null),
-                bad(CHAT, "{\"model\":\"stories260K\",\"messages\":\"hi\"}", 400, "messages", null),
-                bad(CHAT, "{\"model\":\"stories260K\",\"messages\":[{\"role\":\"user\",\"content\":7}]}", 400,
+                bad(CHAT, "{\"model\":\"brown-6m\",\"messages\":\"hi\"}", 400, "messages", null),
+                bad(CHAT, "{\"model\":\"brown-6m\",\"messages\":[{\"role\":\"user\",\"content\":7}]}", 400,
                         "messages[0].content", null),
-                bad(CHAT, "{\"model\":\"stories260K\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}", 400,
+                bad(CHAT, "{\"model\":\"brown-6m\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}", 400,
                         "messages[0].role", null),
-                bad(CHAT, "{\"model\":\"stories260K\",\"messages\":[{\"role\":\"user\",\"content\":"
+                bad(CHAT, "{\"model\":\"brown-6m\",\"messages\":[{\"role\":\"user\",\"content\":"
                         + "[{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}}]}]}", 400, "messages[0].content[0].type", null),
-                bad(CHAT, "{\"model\":\"stories260K\",\"messages\":[]}", 400, "messages", null),
-                bad(CHAT, "{\"model\":\"stories260K\"}", 400, "messages", null),
+                bad(CHAT, "{\"model\":\"brown-6m\",\"messages\":[]}", 400, "messages", null),
+                bad(CHAT, "{\"model\":\"brown-6m\"}", 400, "messages", null),
                 bad(CHAT, "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400, "model", null),
                 bad(CHAT, chat(TOO_LONG, ""), 400, "messages", "context_length_exceeded"),
                 bad(CHAT, chat("hi", "\"max_tokens\":600"), 400, "max_tokens", "context_length_exceeded"),
@@ -75,20 +75,20 @@ class BadRequestsTest extends GatewayTestSupport {
                 bad(CHAT, chat("hi", "\"logprobs\":1"), 400, "logprobs", null),
                 bad(CHAT, chat("hi", "\"stream\":true,\"stream_options\":{\"include_usage\":\"yes\"}"), 400,
                         "stream_options.include_usage", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":\"" + TOO_LONG + "\"}", 400, "prompt",
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":\"" + TOO_LONG + "\"}", 400, "prompt",
                         "context_length_exceeded"),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":" + tokenIds(512) + "}", 400, "prompt",
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":" + tokenIds(512) + "}", 400, "prompt",
                         "context_length_exceeded"),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":[1,99999]}", 400, "prompt", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":[]}", 400, "prompt", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":[\"a\",\"b\"]}", 400, "prompt", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":[1,\"a\"]}", 400, "prompt[1]", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":{\"text\":\"a\"}}", 400, "prompt", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\"}", 400, "prompt", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":\"a\",\"logprobs\":true}", 400, "logprobs", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":\"a\",\"logprobs\":21}", 400, "logprobs", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":\"a\",\"echo\":true}", 400, "echo", null),
-                bad(COMPLETIONS, "{\"model\":\"stories260K\",\"prompt\":\"a\",\"max_tokens\":-5}", 400, "max_tokens", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":[1,99999]}", 400, "prompt", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":[]}", 400, "prompt", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":[\"a\",\"b\"]}", 400, "prompt", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":[1,\"a\"]}", 400, "prompt[1]", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":{\"text\":\"a\"}}", 400, "prompt", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\"}", 400, "prompt", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":\"a\",\"logprobs\":true}", 400, "logprobs", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":\"a\",\"logprobs\":21}", 400, "logprobs", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":\"a\",\"echo\":true}", 400, "echo", null),
+                bad(COMPLETIONS, "{\"model\":\"brown-6m\",\"prompt\":\"a\",\"max_tokens\":-5}", 400, "max_tokens", null),
                 bad(COMPLETIONS, "{\"model\":\"davinci\",\"prompt\":\"a\"}", 404, "model", "model_not_found"));
     }
 
@@ -126,11 +126,11 @@ class BadRequestsTest extends GatewayTestSupport {
         try (ReplayingBatcher batcher = batcher()) {
             badInputs().forEach(arguments -> api().post((String) arguments.get()[0], (String) arguments.get()[1]).join());
             CompletableFuture<Api.Response> marker = api().post(COMPLETIONS,
-                    "{\"model\":\"stories260K\",\"prompt\":[1,403,407,261,378],\"max_tokens\":1}");
+                    "{\"model\":\"brown-6m\",\"prompt\":[0,80,1015,1186,259,614],\"max_tokens\":1}");
 
             ConsumerRecord<String, byte[]> first = batcher.nextRecord();
             GenerationRequest request = MessageCodec.decodeRequest(first.value());
-            assertThat(request.promptTokens()).containsExactly(1, 403, 407, 261, 378);
+            assertThat(request.promptTokens()).containsExactly(0, 80, 1015, 1186, 259, 614);
             assertThat(first.topic()).isEqualTo(Topics.REQUESTS);
 
             batcher.send(request, ReplayingBatcher.events(request, tokenizer, ReferenceGeneration.generatedIds()));

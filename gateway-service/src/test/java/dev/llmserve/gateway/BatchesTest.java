@@ -48,7 +48,7 @@ class BatchesTest extends GatewayTestSupport {
                 chatLine("a", "Once upon a time", "\"max_tokens\":5,\"temperature\":0"),
                 "{not json",
                 "{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/completions\",\"body\":"
-                        + "{\"model\":\"stories260K\",\"prompt\":\"x\"}}",
+                        + "{\"model\":\"brown-6m\",\"prompt\":\"x\"}}",
                 "{\"custom_id\":\"d\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":" + refused + "}",
                 "{\"custom_id\":\"e\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{}}",
                 chatLine("f", "Tell me a story", "\"max_tokens\":3"),

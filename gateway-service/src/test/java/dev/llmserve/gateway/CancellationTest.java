@@ -44,7 +44,7 @@ class CancellationTest extends GatewayTestSupport {
     @Test
     void aNonStreamingClientThatGoesAwayCancelsItsRequest() {
         try (ReplayingBatcher batcher = batcher(); TopicReader cancels = reader(Topics.CANCELS)) {
-            Disposable client = api().stream("/v1/completions", "{\"model\":\"stories260K\",\"prompt\":\"Once\"}").subscribe();
+            Disposable client = api().stream("/v1/completions", "{\"model\":\"brown-6m\",\"prompt\":\"Once\"}").subscribe();
             GenerationRequest request = batcher.nextRequest();
 
             client.dispose();

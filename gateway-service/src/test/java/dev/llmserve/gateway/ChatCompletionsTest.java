@@ -32,7 +32,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
     @Test
     void publishesTheTemplatedPromptAndAnswersTheWholeCompletion() {
         try (ReplayingBatcher batcher = batcher()) {
-            CompletableFuture<Api.Response> response = api().post(CHAT, "{\"model\":\"stories260K\",\"messages\":["
+            CompletableFuture<Api.Response> response = api().post(CHAT, "{\"model\":\"brown-6m\",\"messages\":["
                     + "{\"role\":\"developer\",\"content\":\"You tell stories.\"},"
                     + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Once upon \"},{\"type\":\"text\",\"text\":\"a time\"}]}],"
                     + "\"max_tokens\":24,\"temperature\":0.5,\"top_p\":0.9,\"top_k\":-1,\"min_p\":0.05,"
@@ -48,7 +48,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
             assertThat(request.model()).isEqualTo(MODEL);
             assertThat(request.replyTopic()).isEqualTo(Topics.tokensFor(properties.instanceId()));
             int[] expectedPrompt = tokenizer.encode("System: You tell stories.\nUser: Once upon a time\nAssistant:", true);
-            assertThat(expectedPrompt[0]).as("BOS").isEqualTo(1);
+            assertThat(expectedPrompt[0]).as("BOS").isEqualTo(0);
             assertThat(request.promptTokens()).containsExactlyElementsOf(Arrays.stream(expectedPrompt).boxed().toList());
             assertThat(request.sampling().temperature()).isEqualTo(0.5f);
             assertThat(request.sampling().topP()).isEqualTo(0.9f);
@@ -104,7 +104,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
             assertThat(request.priority()).isEqualTo(Priority.INTERACTIVE);
             assertThat(request.speculative()).as("the deployment decides").isNull();
 
-            batcher.send(request, List.of(new TokenEvent(request.requestId(), 0, List.of(2), "", List.of(), "stop",
+            batcher.send(request, List.of(new TokenEvent(request.requestId(), 0, List.of(0), "", List.of(), "stop",
                     new Usage(request.promptTokens().size(), 1), null)));
             assertThat(response.join().json().get("choices").get(0).get("finish_reason").asString()).isEqualTo("stop");
 
@@ -112,7 +112,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
             GenerationRequest other = batcher.nextRequest();
             assertThat(other.seed()).as("a seed is drawn per request").isNotEqualTo(request.seed());
             assertThat(other.requestId()).isNotEqualTo(request.requestId());
-            batcher.send(other, List.of(new TokenEvent(other.requestId(), 0, List.of(2), "", List.of(), "stop", null, null)));
+            batcher.send(other, List.of(new TokenEvent(other.requestId(), 0, List.of(0), "", List.of(), "stop", null, null)));
             JsonNode usage = second.join().json().get("usage");
             assertThat(usage.get("prompt_tokens").asInt()).as("counted by the gateway when the event has none")
                     .isEqualTo(other.promptTokens().size());
@@ -187,7 +187,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
             CompletableFuture<Api.Response> streamed = api().post(CHAT,
                     chat("hi", "\"max_tokens\":9,\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
             GenerationRequest request = batcher.nextRequest();
-            batcher.send(request, List.of(new TokenEvent(request.requestId(), 0, List.of(403, 407, 2), " Once upon",
+            batcher.send(request, List.of(new TokenEvent(request.requestId(), 0, List.of(1186, 614, 0), " upon time",
                     List.of(), "stop", new Usage(request.promptTokens().size(), 3, 2, 2), null)));
             List<String> events = streamed.join().events();
             JsonNode usage = Api.JSON.readTree(events.get(events.size() - 2)).get("usage");
@@ -197,7 +197,7 @@ class ChatCompletionsTest extends GatewayTestSupport {
 
             CompletableFuture<Api.Response> whole = api().post(CHAT, chat("hi", "\"max_tokens\":9"));
             GenerationRequest second = batcher.nextRequest();
-            batcher.send(second, List.of(new TokenEvent(second.requestId(), 0, List.of(403, 2), " Once", List.of(),
+            batcher.send(second, List.of(new TokenEvent(second.requestId(), 0, List.of(1186, 0), " upon", List.of(),
                     "stop", new Usage(second.promptTokens().size(), 2, 1, 3), null)));
             JsonNode details = whole.join().json().get("usage").get("completion_tokens_details");
             assertThat(details.get("accepted_prediction_tokens").asInt()).isEqualTo(1);
@@ -230,20 +230,20 @@ class ChatCompletionsTest extends GatewayTestSupport {
             assertThat(request.sampling().logprobs()).isEqualTo(2);
 
             batcher.send(request, List.of(
-                    new TokenEvent(request.requestId(), 0, List.of(403), " Once", List.of(new TokenLogprobs(403, " Once",
-                            -0.25f, List.of(new TokenLogprobs.Alternative(403, " Once", -0.25f),
-                                    new TokenLogprobs.Alternative(407, " upon", Float.NEGATIVE_INFINITY)))), null, null, null),
-                    new TokenEvent(request.requestId(), 1, List.of(2), "", List.of(new TokenLogprobs(2, "</s>", -1.5f,
+                    new TokenEvent(request.requestId(), 0, List.of(1186), " upon", List.of(new TokenLogprobs(1186, " upon",
+                            -0.25f, List.of(new TokenLogprobs.Alternative(1186, " upon", -0.25f),
+                                    new TokenLogprobs.Alternative(614, " time", Float.NEGATIVE_INFINITY)))), null, null, null),
+                    new TokenEvent(request.requestId(), 1, List.of(0), "", List.of(new TokenLogprobs(0, "<|endoftext|>", -1.5f,
                             List.of())), "stop", new Usage(request.promptTokens().size(), 2), null)));
 
             JsonNode logprobs = response.join().json().get("choices").get(0).get("logprobs");
             assertThat(logprobs.propertyNames()).containsExactly("content");
             JsonNode first = logprobs.get("content").get(0);
             assertThat(first.propertyNames()).containsExactlyInAnyOrder("token", "logprob", "bytes", "top_logprobs");
-            assertThat(first.get("token").asString()).isEqualTo(" Once");
+            assertThat(first.get("token").asString()).isEqualTo(" upon");
             assertThat(first.get("logprob").asDouble()).isEqualTo(-0.25);
-            assertThat(first.get("bytes").toString()).isEqualTo("[32,79,110,99,101]");
-            assertThat(first.get("top_logprobs").get(1).get("token").asString()).isEqualTo(" upon");
+            assertThat(first.get("bytes").toString()).isEqualTo("[32,117,112,111,110]");
+            assertThat(first.get("top_logprobs").get(1).get("token").asString()).isEqualTo(" time");
             assertThat(first.get("top_logprobs").get(1).get("logprob").asDouble()).isEqualTo(-9999.0);
             assertThat(logprobs.get("content").get(1).get("logprob").asDouble()).isEqualTo(-1.5);
         }
@@ -272,13 +272,13 @@ class ChatCompletionsTest extends GatewayTestSupport {
             CompletableFuture<Api.Response> response = api().post(CHAT, chat("hi", "\"stream\":true"));
             GenerationRequest request = batcher.nextRequest();
             batcher.send(request, List.of(
-                    new TokenEvent(request.requestId(), 0, List.of(403), " Once", List.of(), null, null, null),
+                    new TokenEvent(request.requestId(), 0, List.of(1186), " upon", List.of(), null, null, null),
                     new TokenEvent(request.requestId(), 1, List.of(), "", List.of(), "error", null, "model service down")));
 
             List<String> data = response.join().events();
             assertThat(data).hasSize(4);
             assertThat(Api.JSON.readTree(data.get(1)).get("choices").get(0).get("delta").get("content").asString())
-                    .isEqualTo(" Once");
+                    .isEqualTo(" upon");
             JsonNode error = Api.JSON.readTree(data.get(2)).get("error");
             assertThat(error.get("type").asString()).isEqualTo("server_error");
             assertThat(error.get("message").asString()).contains("model service down");

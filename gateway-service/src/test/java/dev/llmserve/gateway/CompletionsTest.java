@@ -21,7 +21,7 @@ class CompletionsTest extends GatewayTestSupport {
     void textPromptIsTokenizedLikeGenerateAndTheCompletionComesBackWhole() {
         try (ReplayingBatcher batcher = batcher()) {
             CompletableFuture<Api.Response> response = api().post(COMPLETIONS,
-                    "{\"model\":\"stories260K\",\"prompt\":\"" + ReferenceGeneration.PROMPT + "\",\"max_tokens\":64,"
+                    "{\"model\":\"brown-6m\",\"prompt\":\"" + ReferenceGeneration.PROMPT + "\",\"max_tokens\":64,"
                             + "\"temperature\":0}");
             GenerationRequest request = batcher.nextRequest();
             assertThat(request.requestId()).startsWith("cmpl-");
@@ -42,7 +42,7 @@ class CompletionsTest extends GatewayTestSupport {
             assertThat(text.length()).isGreaterThan(100);
             assertThat(choice.get("finish_reason").asString()).isEqualTo("length");
             assertThat(json.get("usage").get("completion_tokens").asInt()).isEqualTo(64);
-            assertThat(json.get("usage").get("prompt_tokens").asInt()).isEqualTo(5);
+            assertThat(json.get("usage").get("prompt_tokens").asInt()).isEqualTo(6);
         }
     }
 
@@ -50,9 +50,9 @@ class CompletionsTest extends GatewayTestSupport {
     void tokenIdPromptsStreamTextCompletionChunks() {
         try (ReplayingBatcher batcher = batcher()) {
             CompletableFuture<Api.Response> response = api().post(COMPLETIONS,
-                    "{\"model\":\"stories260K\",\"prompt\":[[1,403,407,261,378]],\"max_tokens\":10,\"stream\":true}");
+                    "{\"model\":\"brown-6m\",\"prompt\":[[0,80,1015,1186,259,614]],\"max_tokens\":10,\"stream\":true}");
             GenerationRequest request = batcher.nextRequest();
-            assertThat(request.promptTokens()).containsExactly(1, 403, 407, 261, 378);
+            assertThat(request.promptTokens()).containsExactly(0, 80, 1015, 1186, 259, 614);
             List<TokenEvent> events = ReplayingBatcher.events(request, tokenizer, ReferenceGeneration.generatedIds());
             events.forEach(event -> batcher.send(request, List.of(event)));
 
@@ -82,15 +82,15 @@ class CompletionsTest extends GatewayTestSupport {
     void reportsLogprobsInTheLegacyShape() {
         try (ReplayingBatcher batcher = batcher()) {
             CompletableFuture<Api.Response> response = api().post(COMPLETIONS,
-                    "{\"model\":\"stories260K\",\"prompt\":\"Once\",\"max_tokens\":2,\"logprobs\":1}");
+                    "{\"model\":\"brown-6m\",\"prompt\":\"Once\",\"max_tokens\":2,\"logprobs\":1}");
             GenerationRequest request = batcher.nextRequest();
             assertThat(request.sampling().logprobs()).isEqualTo(1);
 
             batcher.send(request, List.of(
-                    new TokenEvent(request.requestId(), 0, List.of(407), " upon", List.of(new TokenLogprobs(407, " upon",
-                            -0.5f, List.of(new TokenLogprobs.Alternative(407, " upon", -0.5f)))), null, null, null),
-                    new TokenEvent(request.requestId(), 1, List.of(261), " a", List.of(new TokenLogprobs(261, " a",
-                            -0.125f, List.of(new TokenLogprobs.Alternative(261, " a", -0.125f)))), "length",
+                    new TokenEvent(request.requestId(), 0, List.of(1186), " upon", List.of(new TokenLogprobs(1186, " upon",
+                            -0.5f, List.of(new TokenLogprobs.Alternative(1186, " upon", -0.5f)))), null, null, null),
+                    new TokenEvent(request.requestId(), 1, List.of(259), " a", List.of(new TokenLogprobs(259, " a",
+                            -0.125f, List.of(new TokenLogprobs.Alternative(259, " a", -0.125f)))), "length",
                             new Usage(2, 2), null)));
 
             JsonNode logprobs = response.join().json().get("choices").get(0).get("logprobs");

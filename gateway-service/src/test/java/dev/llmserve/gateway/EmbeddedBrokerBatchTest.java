@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -20,8 +19,6 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * broker of their own (one per test class: batches left on a broker would be driven by the next
  * gateway started on it). The test plays the batching-service.
  */
-@EnabledIf(value = "dev.llmserve.gateway.SharedModels#stories260KPresent",
-        disabledReason = "stories260K not found at ../../shared/models or ../shared/models; skipping")
 @EmbeddedKafka(partitions = 1, topics = {Topics.REQUESTS, Topics.CANCELS})
 abstract class EmbeddedBrokerBatchTest {
 
@@ -30,7 +27,7 @@ abstract class EmbeddedBrokerBatchTest {
 
     @BeforeAll
     static void loadTokenizer() {
-        tokenizer = TextTokenizer.load(SharedModels.stories260KHf());
+        tokenizer = TextTokenizer.load(DefaultModel.DIR);
     }
 
     @AfterAll

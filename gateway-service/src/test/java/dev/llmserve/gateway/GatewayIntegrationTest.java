@@ -5,19 +5,16 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * The whole gateway on a random port, serving stories260K's real tokenizer, against an embedded
- * KRaft broker. Skipped when ../shared is absent. Test classes extend {@link GatewayTestSupport} for
+ * The whole gateway on a random port, serving brown-6m's real tokenizer, against an embedded
+ * KRaft broker. Test classes extend {@link GatewayTestSupport} for
  * the model path and the Kafka and HTTP helpers.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@EnabledIf(value = "dev.llmserve.gateway.SharedModels#stories260KPresent",
-        disabledReason = "stories260K not found at ../../shared/models or ../shared/models; skipping")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "spring.kafka.consumer.auto-offset-reset=earliest",

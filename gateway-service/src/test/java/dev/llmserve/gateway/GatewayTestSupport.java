@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The model path, the real tokenizer and the HTTP and Kafka helpers of {@link GatewayIntegrationTest}s. */
 public abstract class GatewayTestSupport {
 
-    protected static final String MODEL = "stories260K";
+    protected static final String MODEL = DefaultModel.NAME;
 
     protected static TextTokenizer tokenizer;
 
@@ -30,12 +30,12 @@ public abstract class GatewayTestSupport {
 
     @DynamicPropertySource
     static void model(DynamicPropertyRegistry registry) {
-        registry.add("llmserve.model.path", () -> SharedModels.stories260KHf().toString());
+        registry.add("llmserve.model.path", () -> DefaultModel.DIR.toString());
     }
 
     @BeforeAll
     static void loadTokenizer() {
-        tokenizer = TextTokenizer.load(SharedModels.stories260KHf());
+        tokenizer = TextTokenizer.load(DefaultModel.DIR);
     }
 
     @AfterAll

@@ -26,7 +26,7 @@ class LimitsTest extends GatewayTestSupport {
         try (ReplayingBatcher batcher = batcher()) {
             CompletableFuture<Api.Response> first = api().post("/v1/chat/completions", chat("one", "\"stream\":true"));
             CompletableFuture<Api.Response> second = api().post("/v1/completions",
-                    "{\"model\":\"stories260K\",\"prompt\":\"two\"}");
+                    "{\"model\":\"brown-6m\",\"prompt\":\"two\"}");
             GenerationRequest one = batcher.nextRequest();
             GenerationRequest two = batcher.nextRequest();
             assertThat(api().get("/actuator/prometheus").body()).contains("llmserve_gateway_requests_in_flight 2.0");
@@ -45,7 +45,7 @@ class LimitsTest extends GatewayTestSupport {
             assertThat(second.join().status()).isEqualTo(200);
 
             CompletableFuture<Api.Response> fourth = api().post("/v1/completions",
-                    "{\"model\":\"stories260K\",\"prompt\":[1,42],\"max_tokens\":1}");
+                    "{\"model\":\"brown-6m\",\"prompt\":[1,42],\"max_tokens\":1}");
             GenerationRequest next = batcher.nextRequest();
             assertThat(next.promptTokens()).as("the refused request was never published").containsExactly(1, 42);
             finish(batcher, next);
@@ -57,7 +57,7 @@ class LimitsTest extends GatewayTestSupport {
     void aRequestThatRunsTooLongIsCancelledWithAnError() {
         try (ReplayingBatcher batcher = batcher(); TopicReader cancels = reader(Topics.CANCELS)) {
             CompletableFuture<Api.Response> response = api().post("/v1/completions",
-                    "{\"model\":\"stories260K\",\"prompt\":\"Once\"}");
+                    "{\"model\":\"brown-6m\",\"prompt\":\"Once\"}");
             GenerationRequest request = batcher.nextRequest();
 
             Api.Response answer = response.join();
@@ -71,13 +71,13 @@ class LimitsTest extends GatewayTestSupport {
     @Test
     void refusesBodiesOverTheSizeLimit() {
         Api.Response response = api().post("/v1/completions",
-                "{\"model\":\"stories260K\",\"prompt\":\"" + "a".repeat(2000) + "\"}").join();
+                "{\"model\":\"brown-6m\",\"prompt\":\"" + "a".repeat(2000) + "\"}").join();
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("error").get("message").asString()).contains("larger than 1024 bytes");
     }
 
     private static void finish(ReplayingBatcher batcher, GenerationRequest request) {
-        batcher.send(request, List.of(new TokenEvent(request.requestId(), 0, List.of(2), "", List.of(), "stop", null, null)));
+        batcher.send(request, List.of(new TokenEvent(request.requestId(), 0, List.of(0), "", List.of(), "stop", null, null)));
     }
 }

@@ -1,46 +1,40 @@
 package dev.llmserve.gateway;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.llmserve.engine.tokenizer.TextTokenizer;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * llama2.c's greedy run of stories260K on "Once upon a time" (reference/greedy_onceupon_n256.*):
- * BOS + 4 prompt ids, then the ids the model generates.
+ * brown-6m's greedy completion of "Once upon a time" (as {@code ./llmserve generate --temperature 0}
+ * prints it), as token ids of the model's tokenizer: BOS + 5 prompt ids, then the completion's ids.
  */
 public final class ReferenceGeneration {
 
     public static final String PROMPT = "Once upon a time";
-    private static final int PROMPT_IDS = 5;
+    private static final String COMPLETION = ", the \"party\" of the \"party\" and \"theless\" of the \"party\" and"
+            + " \"theless\" of the \"party\" and \"theless\" of the \"party\" and \"theless\" of the \"party\" and"
+            + " \"theless\" of the \"party\" and \"theless\" of";
+    private static final List<Integer> PROMPT_IDS = List.of(0, 80, 1015, 1186, 259, 614);
+    private static final List<Integer> GENERATED_IDS;
+
+    static {
+        try (TextTokenizer tokenizer = TextTokenizer.load(DefaultModel.DIR)) {
+            GENERATED_IDS = Arrays.stream(tokenizer.encode(COMPLETION, false)).boxed().toList();
+        }
+    }
 
     private ReferenceGeneration() {}
 
     public static List<Integer> promptIds() {
-        return ids().subList(0, PROMPT_IDS);
+        return PROMPT_IDS;
     }
 
     public static List<Integer> generatedIds() {
-        return ids().subList(PROMPT_IDS, ids().size());
+        return GENERATED_IDS;
     }
 
-    /** Prompt and completion as run.c printed them. */
+    /** Prompt and completion as the engine printed them. */
     public static String text() {
-        return read("greedy_onceupon_n256.txt");
-    }
-
-    private static List<Integer> ids() {
-        return Arrays.stream(read("greedy_onceupon_n256.ids").trim().split("\\s+")).map(Integer::valueOf).toList();
-    }
-
-    private static String read(String name) {
-        Path file = SharedModels.stories260K().orElseThrow().resolve("reference").resolve(name);
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PROMPT + COMPLETION;
     }
 }

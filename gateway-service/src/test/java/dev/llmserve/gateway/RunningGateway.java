@@ -29,7 +29,7 @@ final class RunningGateway implements AutoCloseable {
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.consumer.auto-offset-reset=earliest",
-                "--llmserve.model.path=" + SharedModels.stories260KHf(),
+                "--llmserve.model.path=" + DefaultModel.DIR,
                 "--logging.level.org.apache.kafka=WARN",
                 "--logging.level.kafka=WARN",
                 "--logging.level.state.change.logger=WARN"));

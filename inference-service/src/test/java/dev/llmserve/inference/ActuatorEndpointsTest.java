@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmserve.protocol.grpc.StepOutput;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepSequence;
-import dev.llmserve.shard.RequiresStories260K;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Health and Prometheus over real HTTP, next to the gRPC server. */
-@RequiresStories260K
 class ActuatorEndpointsTest extends ShardTestSupport {
 
     @LocalServerPort
@@ -34,7 +32,7 @@ class ActuatorEndpointsTest extends ShardTestSupport {
         JsonNode shardHealth = body.path("components").path("modelShard");
         assertThat(body.path("status").asString()).isEqualTo("UP");
         assertThat(shardHealth.path("status").asString()).isEqualTo("UP");
-        assertThat(shardHealth.path("details").path("model").asString()).isEqualTo("stories260K");
+        assertThat(shardHealth.path("details").path("model").asString()).isEqualTo("brown-6m");
         assertThat(shardHealth.path("details").path("grpcPort").asInt()).isEqualTo(grpcServer.port());
     }
 

@@ -14,31 +14,29 @@ import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResponse;
 import dev.llmserve.protocol.grpc.StepResult;
 import dev.llmserve.protocol.grpc.StepSequence;
-import dev.llmserve.shard.RequiresStories260K;
+import dev.llmserve.shard.DefaultModels;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The ModelShard RPCs over a real gRPC connection, checked against llama2.c's run.c output. */
-@RequiresStories260K
+/** The ModelShard RPCs over a real gRPC connection, checked against brown-6m's greedy generation. */
 class ModelShardServiceTest extends ShardTestSupport {
 
-    private static final int[] PROMPT = {1, 403, 407, 261, 378};
-    private static final int VOCAB = 512;
+    private static final int[] PROMPT = DefaultModels.PROMPT;
+    private static final int[] REFERENCE = DefaultModels.TARGET_GREEDY;
+    private static final int VOCAB = 4096;
 
     @Test
     void infoDescribesTheModelAndItsKvCache() {
         ModelInfo info = shard.info(InfoRequest.getDefaultInstance());
 
-        KvCacheSpec expected = KvCacheSpec.fromMemory(ModelConfig.load(hfFolder()), 16L << 20, 16);
-        assertThat(info.getModelName()).isEqualTo("stories260K");
-        assertThat(info.getVocabSize()).isEqualTo(512);
+        KvCacheSpec expected = KvCacheSpec.fromMemory(ModelConfig.load(hfFolder()), 64L << 20, 16);
+        assertThat(info.getModelName()).isEqualTo("brown-6m");
+        assertThat(info.getVocabSize()).isEqualTo(VOCAB);
         assertThat(info.getContextLength()).isEqualTo(512);
         assertThat(info.getBlockSize()).isEqualTo(16);
         assertThat(info.getNumBlocks()).isEqualTo(expected.numBlocks());
@@ -46,9 +44,7 @@ class ModelShardServiceTest extends ShardTestSupport {
     }
 
     @Test
-    void greedyDecodeThroughStepReproducesRunC() throws IOException {
-        int[] reference = Arrays.stream(Files.readString(hfFolder().resolveSibling(
-                "reference/greedy_onceupon_n256.ids")).trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+    void greedyDecodeThroughStepReproducesGenerate() {
         List<Integer> sequence = new ArrayList<>(boxed(PROMPT));
         List<Integer> table = List.of(40, 7, 63, 2); // 64 positions, scattered blocks
         int[] next = PROMPT;
@@ -62,12 +58,12 @@ class ModelShardServiceTest extends ShardTestSupport {
             next = new int[] {result.getTokenId()};
         }
 
-        assertThat(sequence).isEqualTo(boxed(Arrays.copyOf(reference, 50)));
+        assertThat(sequence).isEqualTo(boxed(Arrays.copyOf(REFERENCE, 50)));
     }
 
     @Test
     void aBatchOfThreeReturnsThreeResultsInOrderMatchingEachAlone() {
-        int[][] prompts = {{1, 403, 407}, PROMPT, {1, 261, 378, 432, 383, 286, 261}};
+        int[][] prompts = {{0, 80, 1015}, PROMPT, {0, 1186, 259, 614, 664, 300, 46}};
         StepRequest.Builder batch = StepRequest.newBuilder();
         for (int i = 0; i < prompts.length; i++) {
             batch.addSequences(sample(30 + i, prompts[i], 0, List.of(100 + i)));
@@ -76,7 +72,7 @@ class ModelShardServiceTest extends ShardTestSupport {
         StepResponse together = shard.step(batch.build());
 
         assertThat(together.getResultsList()).extracting(StepResult::getSequenceId).containsExactly(30L, 31L, 32L);
-        assertThat(together.getResults(1).getTokenId()).isEqualTo(432); // run.c's first generated id
+        assertThat(together.getResults(1).getTokenId()).isEqualTo(REFERENCE[PROMPT.length]); // the first generated id
         for (int i = 0; i < prompts.length; i++) {
             StepResult alone = shard.step(StepRequest.newBuilder()
                     .addSequences(sample(40 + i, prompts[i], 0, List.of(110 + i))).build()).getResults(0);
@@ -93,7 +89,7 @@ class ModelShardServiceTest extends ShardTestSupport {
         assertThat(result.getLogitsCount()).isEqualTo(PROMPT.length * VOCAB);
         List<Float> lastRow = result.getLogitsList().subList((PROMPT.length - 1) * VOCAB, PROMPT.length * VOCAB);
         int argmax = IntStream.range(0, VOCAB).reduce((a, b) -> lastRow.get(b) > lastRow.get(a) ? b : a).orElseThrow();
-        assertThat(argmax).isEqualTo(432);
+        assertThat(argmax).isEqualTo(REFERENCE[PROMPT.length]);
         assertThat(result.getLogprob()).isNaN();
     }
 
@@ -104,9 +100,9 @@ class ModelShardServiceTest extends ShardTestSupport {
 
         shard.copyBlocks(CopyBlocksRequest.newBuilder().addSrc(130).addDst(131).build());
         StepResult next = shard.step(StepRequest.newBuilder()
-                .addSequences(sample(7, new int[] {432}, PROMPT.length, List.of(131))).build()).getResults(0);
+                .addSequences(sample(7, new int[] {REFERENCE[PROMPT.length]}, PROMPT.length, List.of(131))).build()).getResults(0);
 
-        assertThat(next.getTokenId()).isEqualTo(383); // run.c's second generated id
+        assertThat(next.getTokenId()).isEqualTo(REFERENCE[PROMPT.length + 1]); // the second generated id
     }
 
     @Test
@@ -116,7 +112,7 @@ class ModelShardServiceTest extends ShardTestSupport {
                 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32)), "context");
         assertInvalid(sample(8, PROMPT, 0, List.of(0)).setSampling(Sampling.newBuilder().setTemperature(-1)),
                 "temperature");
-        assertInvalid(sample(8, new int[] {1, VOCAB}, 0, List.of(0)), "vocabulary");
+        assertInvalid(sample(8, new int[] {0, VOCAB}, 0, List.of(0)), "vocabulary");
         assertInvalid(sample(8, PROMPT, 0, List.of(1_000_000)), "block 1000000");
         assertThatThrownBy(() -> shard.copyBlocks(CopyBlocksRequest.newBuilder().addSrc(1).build()))
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
@@ -124,7 +120,7 @@ class ModelShardServiceTest extends ShardTestSupport {
         // unset sampling parameters (proto3 zeros) mean greedy with every filter off
         StepResult valid = shard.step(StepRequest.newBuilder()
                 .addSequences(sample(9, PROMPT, 0, List.of(140)).clearSampling()).build()).getResults(0);
-        assertThat(valid.getTokenId()).isEqualTo(432);
+        assertThat(valid.getTokenId()).isEqualTo(REFERENCE[PROMPT.length]);
     }
 
     private void assertInvalid(StepSequence.Builder step, String messagePart) {

@@ -2,8 +2,7 @@ package dev.llmserve.inference;
 
 import dev.llmserve.protocol.grpc.ModelShardGrpc;
 import dev.llmserve.shard.GrpcServerLifecycle;
-import dev.llmserve.shard.RequiresStories260K;
-import dev.llmserve.shard.SharedModels;
+import dev.llmserve.shard.DefaultModels;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -17,13 +16,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole service on stories260K: real weights, HTTP on a random port, gRPC on a free port, and a
- * real gRPC client. Subclasses share one application context and carry {@link RequiresStories260K}
- * (JUnit conditions are not inherited), so a missing model skips them before the context loads.
+ * The whole service on the committed brown-6m: real weights, HTTP on a random port, gRPC on a free port,
+ * and a real gRPC client. Subclasses share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "llmserve.model.device=cpu",
-        "llmserve.model.kv-cache-memory=16m",
+        "llmserve.model.kv-cache-memory=64m",
         "llmserve.inference.grpc-port=0"})
 abstract class ShardTestSupport {
 
@@ -41,7 +39,7 @@ abstract class ShardTestSupport {
     }
 
     static Path hfFolder() {
-        return SharedModels.stories260K().orElseThrow().resolve("hf");
+        return DefaultModels.TARGET;
     }
 
     @BeforeEach

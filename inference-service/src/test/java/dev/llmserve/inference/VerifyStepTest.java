@@ -9,7 +9,7 @@ import dev.llmserve.protocol.grpc.StepOutput;
 import dev.llmserve.protocol.grpc.StepRequest;
 import dev.llmserve.protocol.grpc.StepResult;
 import dev.llmserve.protocol.grpc.StepSequence;
-import dev.llmserve.shard.RequiresStories260K;
+import dev.llmserve.shard.DefaultModels;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,24 +19,16 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Speculative verification over a real gRPC connection: OUTPUT_VERIFY with and without the draft's
- * q, accepted tokens back in order, checked against llama2.c's run.c greedy output.
+ * q, accepted tokens back in order, checked against brown-6m's greedy generation.
  */
-@RequiresStories260K
 class VerifyStepTest extends ShardTestSupport {
 
-    private static final int VOCAB = 512;
-    private int[] reference;
-
-    @BeforeEach
-    void readReference() throws IOException {
-        reference = Arrays.stream(Files.readString(hfFolder().resolveSibling("reference/greedy_onceupon_n256.ids"))
-                .trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
-    }
+    private static final int VOCAB = 4096;
+    private final int[] reference = DefaultModels.TARGET_GREEDY;
 
     @Test
     void infoReportsTheTokenizersSha256() throws IOException, NoSuchAlgorithmException {
@@ -48,8 +40,8 @@ class VerifyStepTest extends ShardTestSupport {
     }
 
     @Test
-    void greedyVerificationAcceptsRunCsTokensAndAddsTheNext() {
-        // run.c's ids: 5 prompt tokens, then 432 383 ...; the step starts at 432 (position 5, not cached).
+    void greedyVerificationAcceptsTheGreedyTokensAndAddsTheNext() {
+        // the reference: 5 prompt tokens, then the greedy ids; the step starts at the first (position 5, not cached).
         List<Integer> table = List.of(200, 201);
         prefill(20, table);
         StepResult all = shard.step(verify(20, slice(5, 10), table, greedy(), 1)).getResults(0);
@@ -67,7 +59,7 @@ class VerifyStepTest extends ShardTestSupport {
     void sampledVerificationWithDraftProbabilitiesIsReproducibleAndInOrder() {
         Sampling sampled = Sampling.newBuilder().setTemperature(0.8f).setTopP(0.95f)
                 .setRepetitionPenalty(1f).build();
-        int[] drafts = slice(5, 9); // 432 and three more: γ = 3
+        int[] drafts = slice(5, 9); // the first generated id and three more: γ = 3
         float[] q = new float[3 * VOCAB];
         for (int i = 0; i < 3; i++) {
             q[i * VOCAB + drafts[i + 1]] = 0.6f;

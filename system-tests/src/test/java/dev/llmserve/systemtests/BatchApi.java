@@ -35,7 +35,7 @@ final class BatchApi {
 
     /** A non-streaming greedy chat body. */
     static String chatBody(String userMessage, int maxTokens) {
-        JsonObject body = JsonParser.parseString(Sse.chatBody("stories260K", userMessage, maxTokens, false))
+        JsonObject body = JsonParser.parseString(Sse.chatBody("brown-6m", userMessage, maxTokens, false))
                 .getAsJsonObject();
         body.remove("stream");
         return body.toString();

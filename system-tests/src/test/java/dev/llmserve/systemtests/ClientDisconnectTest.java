@@ -19,7 +19,7 @@ class ClientDisconnectTest {
         RunningSuite suite = RunningSuite.get();
         awaitIdle(suite, 30_000);
         double blocksBefore = suite.batchingMetric("llmserve_kv_blocks_used");
-        InputStream stream = Sse.open(suite.gatewayUrl, Sse.chatBody("stories260K", "Tell me a long story.", 450, true));
+        InputStream stream = Sse.open(suite.gatewayUrl, Sse.chatBody("brown-6m", "Tell me a long story.", 450, true));
         BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
         int chunks = 0;
         while (chunks < 3) {

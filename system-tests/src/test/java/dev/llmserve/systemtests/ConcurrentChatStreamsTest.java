@@ -42,7 +42,7 @@ class ConcurrentChatStreamsTest {
         List<Future<List<JsonObject>>> streams = new ArrayList<>();
         for (String prompt : prompts) {
             streams.add(pool.submit(() -> Sse.readAll(
-                    Sse.open(suite.gatewayUrl, Sse.chatBody("stories260K", prompt, maxTokens, false)))));
+                    Sse.open(suite.gatewayUrl, Sse.chatBody("brown-6m", prompt, maxTokens, false)))));
         }
         List<List<JsonObject>> results = new ArrayList<>();
         for (Future<List<JsonObject>> f : streams) {

@@ -28,7 +28,7 @@ class DraftUsageTest {
         int accepted = details.get("accepted_prediction_tokens").getAsInt();
         int rejected = details.get("rejected_prediction_tokens").getAsInt();
         assertEquals(64, usage.get("completion_tokens").getAsInt());
-        assertTrue(accepted > 0, "the model drafting for itself has drafts accepted: " + details);
+        assertTrue(accepted > 0, "the distilled draft has drafts accepted: " + details);
         assertTrue(accepted < 64, "every step adds the target's own token besides the accepted drafts: " + details);
         assertTrue(rejected >= 0, details.toString());
         // this request ran alone, so it accounts for all the engine counted meanwhile
@@ -45,7 +45,7 @@ class DraftUsageTest {
     }
 
     private static JsonObject usage(RunningSuite suite, Boolean speculative) throws Exception {
-        JsonObject body = JsonParser.parseString(Sse.chatBody("stories260K", "Tell me a story about a cat.", 64, true))
+        JsonObject body = JsonParser.parseString(Sse.chatBody("brown-6m", "Tell me a story about a cat.", 64, true))
                 .getAsJsonObject();
         JsonObject options = new JsonObject();
         options.addProperty("include_usage", true);

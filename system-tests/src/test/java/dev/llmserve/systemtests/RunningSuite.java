@@ -1,7 +1,7 @@
 package dev.llmserve.systemtests;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.llmserve.engine.config.ModelConfig;
+import dev.llmserve.engine.kvcache.KvCacheSpec;
 import dev.llmserve.launcher.Suite;
 import dev.llmserve.launcher.UpOptions;
 import java.io.IOException;
@@ -14,21 +14,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The whole suite, started once per test JVM exactly as {@code ./llmserve up} starts it: a Kafka
  * broker process, then inference-, draft-, batching- and gateway-service processes on free ports.
- * stories260K drafts for itself, so every request runs speculative decoding (a lossless change: the
- * tests still expect exactly the plain greedy text). The KV cache is deliberately small (64 blocks
+ * It serves the committed default pair, models/brown-6m drafted by models/brown-6m-draft, so every request
+ * runs speculative decoding (a lossless change: the tests still expect exactly the plain greedy text). The KV cache is deliberately small (64 blocks
  * of 16 tokens) so that concurrent load forces preemption.
  */
 final class RunningSuite {
 
     static final int KV_BLOCKS = 64;
-    private static final long BYTES_PER_STORIES260K_TOKEN = 2L * 5 * 4 * 8 * Float.BYTES;
+    private static final Path MODEL = Path.of("..", "models", "brown-6m").toAbsolutePath().normalize();
+    private static final Path DRAFT = MODEL.resolveSibling("brown-6m-draft");
     private static RunningSuite instance;
 
     final Path modelDir;
@@ -45,16 +45,14 @@ final class RunningSuite {
     }
 
     static synchronized RunningSuite get() throws Exception {
-        Optional<Path> shared = stories260K();
-        assumeTrue(shared.isPresent(), "../shared/models/stories260K is absent: the system tests need a real model");
         if (instance == null) {
             Path root = Path.of("..").toAbsolutePath().normalize();
             int[] ports = freePorts(9);
             List<String> args = new ArrayList<>(List.of(
                     "--root", root.toString(),
                     "--state-dir", Path.of("target/suite").toAbsolutePath().toString(),
-                    "--model", shared.get().resolve("hf").toString(),
-                    "--draft", shared.get().resolve("hf").toString(),
+                    "--model", MODEL.toString(),
+                    "--draft", DRAFT.toString(),
                     "--draft-port", Integer.toString(ports[5]),
                     "--draft-grpc-port", Integer.toString(ports[6]),
                     "--gateway-port", Integer.toString(ports[0]),
@@ -62,13 +60,13 @@ final class RunningSuite {
                     "--inference-port", Integer.toString(ports[2]),
                     "--inference-grpc-port", Integer.toString(ports[3]),
                     "--kafka-port", Integer.toString(ports[4]),
-                    "--kv-cache-memory", Long.toString(KV_BLOCKS * 16 * BYTES_PER_STORIES260K_TOKEN),
+                    "--kv-cache-memory", Long.toString(KV_BLOCKS * 16 * KvCacheSpec.bytesPerToken(ModelConfig.load(MODEL))),
                     "--device", "cpu"));
             deleteRecursively(Path.of("target/suite/kafka"));
             Suite suite = new Suite(UpOptions.parse(args));
             Runtime.getRuntime().addShutdownHook(new Thread(suite::close));
             suite.start(System.out);
-            instance = new RunningSuite(suite, shared.get().resolve("hf"),
+            instance = new RunningSuite(suite, MODEL,
                     "http://localhost:" + ports[0], "http://localhost:" + ports[1]);
         }
         return instance;
@@ -113,16 +111,6 @@ final class RunningSuite {
             }
             Thread.sleep(20);
         }
-    }
-
-    static Optional<Path> stories260K() {
-        for (String candidate : new String[] {"../../shared/models/stories260K", "../shared/models/stories260K"}) {
-            Path dir = Path.of(candidate).toAbsolutePath().normalize();
-            if (Files.isDirectory(dir.resolve("hf"))) {
-                return Optional.of(dir);
-            }
-        }
-        return Optional.empty();
     }
 
     private static int[] freePorts(int n) throws IOException {

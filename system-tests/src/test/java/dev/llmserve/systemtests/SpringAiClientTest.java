@@ -34,7 +34,7 @@ class SpringAiClientTest {
         // resolved when the context starts, after @BeforeAll started the suite
         registry.add("spring.ai.openai.base-url", () -> suite.gatewayUrl + "/v1");
         registry.add("spring.ai.openai.api-key", () -> "unused");
-        registry.add("spring.ai.openai.chat.options.model", () -> "stories260K");
+        registry.add("spring.ai.openai.chat.options.model", () -> "brown-6m");
         registry.add("spring.ai.openai.chat.options.temperature", () -> "0");
         registry.add("spring.ai.openai.chat.options.max-tokens", () -> "40");
     }

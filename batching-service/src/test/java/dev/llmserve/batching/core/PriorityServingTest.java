@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmserve.batching.SharedModels;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
 import dev.llmserve.engine.generate.Generator;
 import dev.llmserve.engine.step.ModelRunner;
@@ -19,17 +18,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Batch-priority requests on the real stories260K model, stepped in process: interactive requests
+ * Batch-priority requests on the committed brown-6m, stepped in process: interactive requests
  * that arrive behind a batch backlog holding every seat or every KV block run in the next step, the
  * backlog gives way and still completes, and every text is what the request gives alone.
  */
-@EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
 class PriorityServingTest {
 
-    private static Stories260K model;
+    private static DefaultModel model;
     private static ModelRunner runner;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -40,7 +37,7 @@ class PriorityServingTest {
 
     @BeforeAll
     static void load() {
-        model = Stories260K.load();
+        model = DefaultModel.load();
         runner = model.runner(null);
     }
 
@@ -55,7 +52,7 @@ class PriorityServingTest {
     }
 
     private ServingEngine engine(ModelRunner on, int maxNumSeqs, int maxNumBatchedTokens, int maxBatchPrefillTokens) {
-        TargetModel executor = new InProcessTargetModel(on, Stories260K.NAME, model.tokenizerHash());
+        TargetModel executor = new InProcessTargetModel(on, DefaultModel.NAME, model.tokenizerHash());
         ShardInfo info = executor.info();
         Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
                 maxNumBatchedTokens, maxBatchPrefillTokens);
@@ -103,8 +100,8 @@ class PriorityServingTest {
         for (int i = 0; i < got.size(); i++) {
             assertEquals(i, got.get(i).index(), request.requestId() + ": events count 0, 1, 2, …");
         }
-        assertEquals(expected.text(), Stories260K.text(got), request.requestId());
-        assertArrayEquals(expected.outputTokens(), Stories260K.tokenIds(got), request.requestId());
+        assertEquals(expected.text(), DefaultModel.text(got), request.requestId());
+        assertArrayEquals(expected.outputTokens(), DefaultModel.tokenIds(got), request.requestId());
         assertEquals(expected.finishReason(), got.get(got.size() - 1).finishReason(), request.requestId());
     }
 
@@ -129,8 +126,8 @@ class PriorityServingTest {
         ServingEngine engine = engine(runner, 4, 256, 64);
         List<GenerationRequest> backlog = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            backlog.add(Stories260K.asBatch(
-                    Stories260K.greedy("batch-" + i, model.encode(Stories260K.PROMPTS.get(i)), 48, true)));
+            backlog.add(DefaultModel.asBatch(
+                    DefaultModel.greedy("batch-" + i, model.encode(DefaultModel.PROMPTS.get(i)), 48, true)));
             submit(engine, backlog.get(i));
         }
         for (int i = 0; i < 4; i++) {
@@ -140,8 +137,8 @@ class PriorityServingTest {
         assertEquals(4, gauge("llmserve.requests.waiting.by.priority", "batch"));
 
         List<GenerationRequest> urgent = List.of(
-                Stories260K.greedy("urgent-0", model.encode(Stories260K.PROMPTS.get(8)), 32, false),
-                Stories260K.greedy("urgent-1", model.encode(Stories260K.PROMPTS.get(9)), 32, false));
+                DefaultModel.greedy("urgent-0", model.encode(DefaultModel.PROMPTS.get(8)), 32, false),
+                DefaultModel.greedy("urgent-1", model.encode(DefaultModel.PROMPTS.get(9)), 32, false));
         urgent.forEach(r -> submit(engine, r));
         OutboundEvents out = new OutboundEvents();
         ScheduledBatch next = step(engine, out);
@@ -176,12 +173,12 @@ class PriorityServingTest {
     @Test
     void aBacklogHoldingEveryKvBlockGivesWayToAnInteractiveRequestAndStillCompletes() {
         // 8 blocks of 16 tokens: six batch requests of up to 53 tokens cannot all hold theirs at once
-        try (ModelRunner small = model.runner("160k")) {
+        try (ModelRunner small = model.runnerWithBlocks(8)) {
             ServingEngine engine = engine(small, 16, 256, 256);
             List<GenerationRequest> backlog = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                backlog.add(Stories260K.asBatch(
-                        Stories260K.greedy("batch-" + i, model.encode(Stories260K.PROMPTS.get(i)), 48, true)));
+                backlog.add(DefaultModel.asBatch(
+                        DefaultModel.greedy("batch-" + i, model.encode(DefaultModel.PROMPTS.get(i)), 48, true)));
                 submit(engine, backlog.get(i));
             }
             while (registry.get("llmserve.kv.blocks.used").gauge().value() < 8) {
@@ -189,7 +186,7 @@ class PriorityServingTest {
                 assertTrue(steps < 100, "the backlog never filled the cache");
             }
 
-            GenerationRequest urgent = Stories260K.greedy("urgent", model.encode(Stories260K.PROMPTS.get(10)), 40,
+            GenerationRequest urgent = DefaultModel.greedy("urgent", model.encode(DefaultModel.PROMPTS.get(10)), 40,
                     true);
             submit(engine, urgent);
             OutboundEvents out = new OutboundEvents();
@@ -214,7 +211,7 @@ class PriorityServingTest {
     void aBatchRequestGivesExactlyWhatTheSameRequestGivesInteractively() {
         List<GenerationRequest> interactive = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            interactive.add(Stories260K.greedy("same-" + i, model.encode(Stories260K.PROMPTS.get(i + 10)), 40, false));
+            interactive.add(DefaultModel.greedy("same-" + i, model.encode(DefaultModel.PROMPTS.get(i + 10)), 40, false));
         }
         ServingEngine asInteractive = engine(runner, 3, 64, 16);
         interactive.forEach(r -> submit(asInteractive, r));
@@ -223,13 +220,13 @@ class PriorityServingTest {
         events.clear();
 
         ServingEngine asBatch = engine(runner, 3, 64, 16);
-        interactive.forEach(r -> submit(asBatch, Stories260K.asBatch(r)));
+        interactive.forEach(r -> submit(asBatch, DefaultModel.asBatch(r)));
         runToEnd(asBatch);
         for (GenerationRequest r : interactive) {
             List<TokenEvent> batch = events.get(r.requestId());
             List<TokenEvent> plain = interactiveEvents.get(r.requestId());
-            assertEquals(Stories260K.text(plain), Stories260K.text(batch), r.requestId());
-            assertArrayEquals(Stories260K.tokenIds(plain), Stories260K.tokenIds(batch), r.requestId());
+            assertEquals(DefaultModel.text(plain), DefaultModel.text(batch), r.requestId());
+            assertArrayEquals(DefaultModel.tokenIds(plain), DefaultModel.tokenIds(batch), r.requestId());
             assertEquals(plain.get(plain.size() - 1).finishReason(), batch.get(batch.size() - 1).finishReason());
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmserve.batching.SharedModels;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
 import dev.llmserve.engine.generate.Generator;
 import dev.llmserve.engine.step.ModelRunner;
@@ -23,13 +22,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
-/** The scheduler and engine on the real stories260K model, stepped in process. */
-@EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
+/** The scheduler and engine on the committed brown-6m, stepped in process. */
 class ServingEngineTest {
 
-    private static Stories260K model;
+    private static DefaultModel model;
     private static ModelRunner runner;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -37,7 +34,7 @@ class ServingEngineTest {
 
     @BeforeAll
     static void load() {
-        model = Stories260K.load();
+        model = DefaultModel.load();
         runner = model.runner(null);
     }
 
@@ -52,7 +49,7 @@ class ServingEngineTest {
     }
 
     private ServingEngine engine(ModelRunner on, int maxNumSeqs, int maxNumBatchedTokens) {
-        TargetModel executor = new InProcessTargetModel(on, Stories260K.NAME, model.tokenizerHash());
+        TargetModel executor = new InProcessTargetModel(on, DefaultModel.NAME, model.tokenizerHash());
         ShardInfo info = executor.info();
         Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
                 maxNumBatchedTokens);
@@ -94,8 +91,8 @@ class ServingEngineTest {
             List<TokenEvent> events) {
         Generator.Result expected = model.reference(on, prompt, maxTokens, ignoreEos);
         assertContiguousAndFinished(events);
-        assertEquals(expected.text(), Stories260K.text(events));
-        assertArrayEquals(expected.outputTokens(), Stories260K.tokenIds(events));
+        assertEquals(expected.text(), DefaultModel.text(events));
+        assertArrayEquals(expected.outputTokens(), DefaultModel.tokenIds(events));
         TokenEvent last = events.get(events.size() - 1);
         assertEquals(expected.finishReason(), last.finishReason());
         assertEquals(prompt.length, last.usage().promptTokens());
@@ -111,10 +108,10 @@ class ServingEngineTest {
         ServingEngine engine = engine(runner, 64, 2048);
         List<GenerationRequest> requests = new ArrayList<>();
         Map<String, int[]> prompts = new HashMap<>();
-        for (int i = 0; i < Stories260K.PROMPTS.size(); i++) {
-            int[] prompt = model.encode(Stories260K.PROMPTS.get(i));
+        for (int i = 0; i < DefaultModel.PROMPTS.size(); i++) {
+            int[] prompt = model.encode(DefaultModel.PROMPTS.get(i));
             prompts.put("req-" + i, prompt);
-            requests.add(Stories260K.greedy("req-" + i, prompt, 40 + 4 * i, false));
+            requests.add(DefaultModel.greedy("req-" + i, prompt, 40 + 4 * i, false));
         }
         Map<String, List<TokenEvent>> events = runAll(engine, requests);
 
@@ -138,8 +135,8 @@ class ServingEngineTest {
         int[] longPrompt = Arrays.copyOf(story, 300);
         int[] shortPrompt = model.encode("The little dog");
         Map<String, List<TokenEvent>> events = runAll(engine, List.of(
-                Stories260K.greedy("short", shortPrompt, 60, true),
-                Stories260K.greedy("long", longPrompt, 30, false)));
+                DefaultModel.greedy("short", shortPrompt, 60, true),
+                DefaultModel.greedy("long", longPrompt, 30, false)));
 
         assertMatchesGenerator(runner, shortPrompt, 60, true, events.get("short"));
         assertMatchesGenerator(runner, longPrompt, 30, false, events.get("long"));
@@ -158,18 +155,18 @@ class ServingEngineTest {
     @Test
     void aKvBudgetTooSmallForTheLoadPreemptsAndEveryRequestStillCompletes() {
         // 8 blocks of 16 tokens: each request alone fits, sixteen at once need many times that
-        try (ModelRunner small = model.runner("160k")) {
+        try (ModelRunner small = model.runnerWithBlocks(8)) {
             assertEquals(8, small.cacheSpec().numBlocks());
             ServingEngine engine = engine(small, 16, 256);
             List<GenerationRequest> requests = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                requests.add(Stories260K.greedy("req-" + i, model.encode(Stories260K.PROMPTS.get(i)), 48, true));
+                requests.add(DefaultModel.greedy("req-" + i, model.encode(DefaultModel.PROMPTS.get(i)), 48, true));
             }
             Map<String, List<TokenEvent>> events = runAll(engine, requests);
 
             assertTrue(registry.get("llmserve.preemptions").counter().count() > 0, "preemptions were counted");
             for (int i = 0; i < 16; i++) {
-                assertMatchesGenerator(small, model.encode(Stories260K.PROMPTS.get(i)), 48, true,
+                assertMatchesGenerator(small, model.encode(DefaultModel.PROMPTS.get(i)), 48, true,
                         events.get("req-" + i));
             }
             assertEquals(0, gauge("llmserve.kv.blocks.used"));
@@ -181,7 +178,7 @@ class ServingEngineTest {
     void cancelEndsTheRequestAndFreesItsBlocksBeforeTheNextStep() {
         ServingEngine engine = engine(runner, 64, 2048);
         OutboundEvents out = new OutboundEvents();
-        engine.submit(Stories260K.greedy("long", model.encode("Once upon a time"), 400, true), System.nanoTime(), out);
+        engine.submit(DefaultModel.greedy("long", model.encode("Once upon a time"), 400, true), System.nanoTime(), out);
         for (int i = 0; i < 20; i++) {
             engine.step(out);
         }
@@ -208,7 +205,7 @@ class ServingEngineTest {
         ServingEngine engine = engine(runner, 64, 2048);
         OutboundEvents out = new OutboundEvents();
         engine.cancel("early", out);
-        engine.submit(Stories260K.greedy("early", model.encode("Once upon a time"), 20, false), System.nanoTime(),
+        engine.submit(DefaultModel.greedy("early", model.encode("Once upon a time"), 20, false), System.nanoTime(),
                 out);
         assertFalse(engine.hasWork());
         assertEquals(1, out.events().size());
@@ -220,7 +217,7 @@ class ServingEngineTest {
     void aRedeliveredRequestRunsOnce() {
         ServingEngine engine = engine(runner, 64, 2048);
         int[] prompt = model.encode("Tim had a red ball");
-        GenerationRequest request = Stories260K.greedy("twice", prompt, 30, false);
+        GenerationRequest request = DefaultModel.greedy("twice", prompt, 30, false);
         Map<String, List<TokenEvent>> events = runAll(engine, List.of(request, request));
         Map<String, List<TokenEvent>> again = runAll(engine, List.of(request));
 
@@ -240,11 +237,11 @@ class ServingEngineTest {
         nearlyFull[0] = 1;
 
         Map<String, List<TokenEvent>> events = runAll(engine, List.of(
-                Stories260K.greedy("too-long", tooLong, 16, false),
-                Stories260K.greedy("empty", new int[0], 16, false),
-                Stories260K.greedy("vocabulary", outsideVocabulary, 16, false),
-                Stories260K.greedy("zero-max", model.encode("Hi"), 0, false),
-                Stories260K.greedy("nearly-full", nearlyFull, 100, true)));
+                DefaultModel.greedy("too-long", tooLong, 16, false),
+                DefaultModel.greedy("empty", new int[0], 16, false),
+                DefaultModel.greedy("vocabulary", outsideVocabulary, 16, false),
+                DefaultModel.greedy("zero-max", model.encode("Hi"), 0, false),
+                DefaultModel.greedy("nearly-full", nearlyFull, 100, true)));
 
         for (String id : List.of("too-long", "empty", "vocabulary", "zero-max")) {
             List<TokenEvent> e = events.get(id);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmserve.batching.SharedModels;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
 import dev.llmserve.batching.speculative.DraftCompatibility;
 import dev.llmserve.batching.speculative.Speculator;
@@ -33,25 +32,23 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Speculative serving on the real stories260K model, stepped in process: greedy output is exactly
+ * Speculative serving on the committed brown-6m, stepped in process: greedy output is exactly
  * what plain serving gives, with the model itself as draft, with a 2-layer cut of it, and with
  * prompt lookup; opted-out requests share the steps; rejected drafts give their blocks back.
  */
-@EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
 class SpeculativeServingTest {
 
-    private static final String TRUNCATED = "stories260K-2-layers";
+    private static final String TRUNCATED = "brown-6m-2-layers";
 
     @TempDir
     static Path temp;
 
-    private static Stories260K model;
+    private static DefaultModel model;
     private static ModelRunner target;
     private static ModelRunner selfDraft;
     private static ModelRunner truncatedDraft;
@@ -75,11 +72,11 @@ class SpeculativeServingTest {
 
     @BeforeAll
     static void load() throws IOException {
-        model = Stories260K.load();
+        model = DefaultModel.load();
         target = model.runner(null);
         selfDraft = model.runner(null);
         Path truncated = DraftModels.firstLayers(model.dir(), temp.resolve(TRUNCATED), 2);
-        truncatedDraft = Stories260K.runner(truncated, null);
+        truncatedDraft = DefaultModel.runner(truncated, null);
         truncatedHash = TokenizerFingerprint.of(truncated);
         plain = serve(target, null, null, 64, sixteen(null));
     }
@@ -98,7 +95,7 @@ class SpeculativeServingTest {
 
     private static Proposer proposer(Draft draft, ModelRunner self) {
         return switch (draft) {
-            case SELF -> new InProcessDraftModel(self, Stories260K.NAME, model.tokenizerHash());
+            case SELF -> new InProcessDraftModel(self, DefaultModel.NAME, model.tokenizerHash());
             case TRUNCATED -> new InProcessDraftModel(truncatedDraft, TRUNCATED, truncatedHash);
             case NGRAM -> new PromptLookupProposer(1, 3);
         };
@@ -108,7 +105,7 @@ class SpeculativeServingTest {
     private static Run serve(ModelRunner on, ModelRunner draftRunner, Proposer proposer,
             int maxNumSeqs, List<GenerationRequest> requests) {
         RecordingTargetModel shard = new RecordingTargetModel(
-                new InProcessTargetModel(on, Stories260K.NAME, model.tokenizerHash()));
+                new InProcessTargetModel(on, DefaultModel.NAME, model.tokenizerHash()));
         ShardInfo info = shard.info();
         if (draftRunner != null) {
             info = DraftCompatibility.check(info,
@@ -147,7 +144,7 @@ class SpeculativeServingTest {
     /** Sixteen greedy requests whose stop strings and max tokens end them at all sorts of places. */
     private static List<GenerationRequest> sixteen(Boolean speculative) {
         List<GenerationRequest> requests = new ArrayList<>();
-        for (int i = 0; i < Stories260K.PROMPTS.size(); i++) {
+        for (int i = 0; i < DefaultModel.PROMPTS.size(); i++) {
             List<String> stops = switch (i % 4) {
                 case 0 -> List.of(".");
                 case 1 -> List.of(" the", "!");
@@ -155,7 +152,7 @@ class SpeculativeServingTest {
                 default -> List.of(",");
             };
             StopSpec stop = new StopSpec(9 + 7 * i, List.of(), stops, i % 3 == 0);
-            requests.add(Stories260K.request("req-" + i, model.encode(Stories260K.PROMPTS.get(i)), 0f, stop,
+            requests.add(DefaultModel.request("req-" + i, model.encode(DefaultModel.PROMPTS.get(i)), 0f, stop,
                     i % 2 == 1 && Boolean.FALSE.equals(speculative) ? false : null));
         }
         return requests;
@@ -166,8 +163,8 @@ class SpeculativeServingTest {
         for (String id : expected.events().keySet()) {
             List<TokenEvent> want = expected.events().get(id);
             List<TokenEvent> got = actual.events().get(id);
-            assertArrayEquals(Stories260K.tokenIds(want), Stories260K.tokenIds(got), id);
-            assertEquals(Stories260K.text(want), Stories260K.text(got), id);
+            assertArrayEquals(DefaultModel.tokenIds(want), DefaultModel.tokenIds(got), id);
+            assertEquals(DefaultModel.text(want), DefaultModel.text(got), id);
             TokenEvent last = got.get(got.size() - 1);
             assertEquals(want.get(want.size() - 1).finishReason(), last.finishReason(), id);
             Usage wantUsage = want.get(want.size() - 1).usage();
@@ -198,7 +195,7 @@ class SpeculativeServingTest {
         assertTrue(speculative.events().values().stream().flatMap(List::stream)
                 .anyMatch(e -> e.tokenIds().size() > 1), "an event carries an accepted run");
         assertTrue(speculative.batches().size() < plain.batches().size(), "fewer steps than one token per step");
-        int published = speculative.events().values().stream().mapToInt(e -> Stories260K.tokenIds(e).length).sum();
+        int published = speculative.events().values().stream().mapToInt(e -> DefaultModel.tokenIds(e).length).sum();
         if (draft == Draft.SELF) {
             assertTrue(speculative.shard().tokensReturned() > published,
                     "some accepted runs were cut by a stop string or max tokens, and the rest dropped");
@@ -272,10 +269,10 @@ class SpeculativeServingTest {
     void sampledRequestsVerifyAgainstTheDraftsDistribution() {
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            requests.add(Stories260K.request("hot-" + i, model.encode(Stories260K.PROMPTS.get(i)), 0.8f,
+            requests.add(DefaultModel.request("hot-" + i, model.encode(DefaultModel.PROMPTS.get(i)), 0.8f,
                     new StopSpec(40, List.of(), List.of(), true), null));
         }
-        requests.add(Stories260K.greedy("cold", model.encode("Once upon a time"), 40, true));
+        requests.add(DefaultModel.greedy("cold", model.encode("Once upon a time"), 40, true));
         Run run = serve(Draft.TRUNCATED, requests);
 
         List<SequenceStep> verifies = run.shard().steps().stream().flatMap(List::stream)
@@ -287,25 +284,25 @@ class SpeculativeServingTest {
             } else {
                 assertNotNull(s.draftProbs());
                 assertEquals(s.draftCount(), s.draftProbs().length);
-                assertEquals(512, s.draftProbs()[0].length);
+                assertEquals(4096, s.draftProbs()[0].length);
             }
         }
         for (List<TokenEvent> events : run.events().values()) {
-            assertEquals(40, Stories260K.tokenIds(events).length);
+            assertEquals(40, DefaultModel.tokenIds(events).length);
             assertEquals("length", events.get(events.size() - 1).finishReason());
         }
-        assertEquals(Stories260K.text(run.events().get("hot-2")),
-                Stories260K.text(serve(Draft.TRUNCATED, requests).events().get("hot-2")),
+        assertEquals(DefaultModel.text(run.events().get("hot-2")),
+                DefaultModel.text(serve(Draft.TRUNCATED, requests).events().get("hot-2")),
                 "the draws depend on seed and position only: a rerun gives the same text");
     }
 
     @Test
     void preemptionUnderATinyKvBudgetStillGivesThePlainText() {
         // 8 blocks of 16 tokens for target and draft: each request alone fits, sixteen at once do not
-        try (ModelRunner small = model.runner("160k"); ModelRunner smallDraft = model.runner("160k")) {
+        try (ModelRunner small = model.runnerWithBlocks(8); ModelRunner smallDraft = model.runnerWithBlocks(8)) {
             List<GenerationRequest> requests = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                requests.add(Stories260K.greedy("req-" + i, model.encode(Stories260K.PROMPTS.get(i)), 48, true));
+                requests.add(DefaultModel.greedy("req-" + i, model.encode(DefaultModel.PROMPTS.get(i)), 48, true));
             }
             Run run = serve(small, smallDraft, proposer(Draft.SELF, smallDraft), 16,
                     requests);
@@ -320,8 +317,8 @@ class SpeculativeServingTest {
 
     @Test
     void aDraftWithAnotherTokenizerIsRefused() throws IOException {
-        Path other = DraftModels.withSwappedPieces(model.dir(), temp.resolve("other-tokenizer"), "▁a", "▁the");
-        ShardInfo targetInfo = InProcessTargetModel.shardInfo(target, Stories260K.NAME, model.tokenizerHash());
+        Path other = DraftModels.withSwappedPieces(model.dir(), temp.resolve("other-tokenizer"), "Ġa", "Ġthe");
+        ShardInfo targetInfo = InProcessTargetModel.shardInfo(target, DefaultModel.NAME, model.tokenizerHash());
         ShardInfo draftInfo = InProcessTargetModel.shardInfo(truncatedDraft, "other", TokenizerFingerprint.of(other));
 
         IllegalStateException e = assertThrows(IllegalStateException.class,

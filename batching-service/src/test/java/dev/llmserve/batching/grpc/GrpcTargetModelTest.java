@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.llmserve.batching.SharedModels;
 import dev.llmserve.batching.core.BlockManager;
 import dev.llmserve.batching.core.EngineMetrics;
 import dev.llmserve.batching.core.InProcessDraftModel;
@@ -14,7 +13,7 @@ import dev.llmserve.batching.core.Scheduler;
 import dev.llmserve.batching.core.SequenceFactory;
 import dev.llmserve.batching.core.ServingEngine;
 import dev.llmserve.batching.core.ShardInfo;
-import dev.llmserve.batching.core.Stories260K;
+import dev.llmserve.batching.core.DefaultModel;
 import dev.llmserve.batching.core.TargetModel;
 import dev.llmserve.batching.metrics.MicrometerEngineMetrics;
 import dev.llmserve.batching.speculative.DraftCompatibility;
@@ -39,13 +38,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /** The batching-service's gRPC client against a real ModelShard server over the real engine. */
-@EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
 class GrpcTargetModelTest {
 
-    private static Stories260K model;
+    private static DefaultModel model;
     private static ModelRunner runner;
     private static ModelShardTestServer server;
     private static ManagedChannel channel;
@@ -53,9 +50,9 @@ class GrpcTargetModelTest {
 
     @BeforeAll
     static void start() {
-        model = Stories260K.load();
+        model = DefaultModel.load();
         runner = model.runner(null);
-        server = new ModelShardTestServer(runner, Stories260K.NAME, model.tokenizerHash());
+        server = new ModelShardTestServer(runner, DefaultModel.NAME, model.tokenizerHash());
         channel = ManagedChannelBuilder.forTarget(server.target()).usePlaintext().build();
         executor = new GrpcTargetModel(channel, Duration.ofSeconds(30));
     }
@@ -79,7 +76,7 @@ class GrpcTargetModelTest {
     @Test
     void infoReportsTheShardsModelAndCache() {
         ShardInfo info = executor.info();
-        assertEquals(new ShardInfo(Stories260K.NAME, 512, 512, runner.cacheSpec().numBlocks(),
+        assertEquals(new ShardInfo(DefaultModel.NAME, 4096, 512, runner.cacheSpec().numBlocks(),
                 runner.cacheSpec().blockSize(), runner.device(), model.tokenizerHash()), info);
     }
 
@@ -93,9 +90,9 @@ class GrpcTargetModelTest {
         OutboundEvents submitted = new OutboundEvents();
         Map<String, int[]> prompts = new HashMap<>();
         for (int i = 0; i < 6; i++) {
-            int[] prompt = model.encode(Stories260K.PROMPTS.get(i));
+            int[] prompt = model.encode(DefaultModel.PROMPTS.get(i));
             prompts.put("g" + i, prompt);
-            engine.submit(Stories260K.greedy("g" + i, prompt, 50, false), System.nanoTime(), submitted);
+            engine.submit(DefaultModel.greedy("g" + i, prompt, 50, false), System.nanoTime(), submitted);
         }
         Map<String, List<TokenEvent>> events = new HashMap<>();
         while (engine.hasWork()) {
@@ -109,8 +106,8 @@ class GrpcTargetModelTest {
                 expected = model.reference(runner, prompt.getValue(), 50, false);
             }
             List<TokenEvent> got = events.get(prompt.getKey());
-            assertEquals(expected.text(), Stories260K.text(got));
-            assertArrayEquals(expected.outputTokens(), Stories260K.tokenIds(got));
+            assertEquals(expected.text(), DefaultModel.text(got));
+            assertArrayEquals(expected.outputTokens(), DefaultModel.tokenIds(got));
         }
     }
 
@@ -119,13 +116,13 @@ class GrpcTargetModelTest {
         // greedy and sampled requests: the drafts' q and the accepted runs cross the wire both ways
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            requests.add(Stories260K.request("s" + i, model.encode(Stories260K.PROMPTS.get(i)), i % 2 == 0 ? 0f : 0.8f,
+            requests.add(DefaultModel.request("s" + i, model.encode(DefaultModel.PROMPTS.get(i)), i % 2 == 0 ? 0f : 0.8f,
                     new StopSpec(40, List.of(), List.of("."), false), null));
         }
         Map<String, List<TokenEvent>> local;
         try (ModelRunner target = model.runner(null); ModelRunner draft = model.runner(null)) {
-            local = serve(new InProcessTargetModel(target, Stories260K.NAME, model.tokenizerHash()),
-                    new InProcessDraftModel(draft, Stories260K.NAME, model.tokenizerHash()), requests);
+            local = serve(new InProcessTargetModel(target, DefaultModel.NAME, model.tokenizerHash()),
+                    new InProcessDraftModel(draft, DefaultModel.NAME, model.tokenizerHash()), requests);
         }
         Map<String, List<TokenEvent>> remote;
         try (ModelRunner draft = model.runner(null);
@@ -142,8 +139,8 @@ class GrpcTargetModelTest {
         for (GenerationRequest r : requests) {
             List<TokenEvent> want = local.get(r.requestId());
             List<TokenEvent> got = remote.get(r.requestId());
-            assertArrayEquals(Stories260K.tokenIds(want), Stories260K.tokenIds(got), r.requestId());
-            assertEquals(Stories260K.text(want), Stories260K.text(got));
+            assertArrayEquals(DefaultModel.tokenIds(want), DefaultModel.tokenIds(got), r.requestId());
+            assertEquals(DefaultModel.text(want), DefaultModel.text(got));
         }
         assertEquals(true, remote.values().stream().flatMap(List::stream).anyMatch(e -> e.tokenIds().size() > 1),
                 "runs of accepted tokens came back");

@@ -1,9 +1,7 @@
 package dev.llmserve.batching.kafka;
 
-import dev.llmserve.batching.SharedModels;
-import dev.llmserve.batching.core.Stories260K;
+import dev.llmserve.batching.core.DefaultModel;
 import dev.llmserve.protocol.kafka.Topics;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -12,8 +10,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * The Kafka contract on spring-kafka-test's embedded KRaft broker (no Docker needed).
  * JUnit does not inherit class-level conditions, so the model condition is repeated here.
  */
-@EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
-@EmbeddedKafka(partitions = 1, topics = {Topics.REQUESTS, Topics.CANCELS, Stories260K.REPLY_TOPIC},
+@EmbeddedKafka(partitions = 1, topics = {Topics.REQUESTS, Topics.CANCELS, DefaultModel.REPLY_TOPIC},
         bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class BatchingServiceEmbeddedKafkaTest extends BatchingServiceKafkaContract {
 

@@ -1,7 +1,5 @@
 package dev.llmserve.batching.kafka;
 
-import dev.llmserve.batching.SharedModels;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.testcontainers.junit.jupiter.Container;
@@ -12,7 +10,6 @@ import org.testcontainers.kafka.KafkaContainer;
  * The Kafka contract on the apache/kafka-native container, where a Docker engine runs.
  * JUnit does not inherit class-level conditions, so the model condition is repeated here.
  */
-@EnabledIf(value = "dev.llmserve.batching.SharedModels#stories260KPresent", disabledReason = SharedModels.MISSING)
 @Testcontainers(disabledWithoutDocker = true)
 class BatchingServiceKafkaContainerTest extends BatchingServiceKafkaContract {
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmserve.batching.core.Stories260K;
+import dev.llmserve.batching.core.DefaultModel;
 import dev.llmserve.batching.grpc.ModelShardTestServer;
 import dev.llmserve.engine.generate.Generator;
 import dev.llmserve.engine.step.ModelRunner;
@@ -66,7 +66,7 @@ abstract class BatchingServiceKafkaContract {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static Stories260K model;
+    private static DefaultModel model;
     private static ModelRunner runner;
     private static ModelShardTestServer shard;
     private static ModelRunner draftRunner;
@@ -83,11 +83,11 @@ abstract class BatchingServiceKafkaContract {
 
     @DynamicPropertySource
     static void modelAndShard(DynamicPropertyRegistry registry) {
-        model = Stories260K.load();
+        model = DefaultModel.load();
         runner = model.runner(null);
-        shard = new ModelShardTestServer(runner, Stories260K.NAME, model.tokenizerHash());
+        shard = new ModelShardTestServer(runner, DefaultModel.NAME, model.tokenizerHash());
         draftRunner = model.runner(null);
-        draftShard = new ModelShardTestServer(draftRunner, "stories260K-draft", model.tokenizerHash());
+        draftShard = new ModelShardTestServer(draftRunner, "brown-6m-self-draft", model.tokenizerHash());
         registry.add("llmserve.model.path", () -> model.dir().toString());
         registry.add("llmserve.batching.inference-target", shard::target);
         registry.add("llmserve.batching.speculative.draft-target", draftShard::target);
@@ -118,7 +118,7 @@ abstract class BatchingServiceKafkaContract {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producer = new KafkaProducer<>(props);
-        replies = new ReplyTopicReader(bootstrapServers(), Stories260K.REPLY_TOPIC);
+        replies = new ReplyTopicReader(bootstrapServers(), DefaultModel.REPLY_TOPIC);
     }
 
     @AfterEach
@@ -174,7 +174,7 @@ abstract class BatchingServiceKafkaContract {
         List<int[]> prompts = new ArrayList<>();
         List<Generator.Result> expected = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            int[] prompt = model.encode(Stories260K.PROMPTS.get(i));
+            int[] prompt = model.encode(DefaultModel.PROMPTS.get(i));
             ids.add("kafka-" + i + "-" + UUID.randomUUID());
             prompts.add(prompt);
             synchronized (runner) {
@@ -182,7 +182,7 @@ abstract class BatchingServiceKafkaContract {
             }
         }
         for (int i = 0; i < ids.size(); i++) {
-            GenerationRequest request = Stories260K.greedy(ids.get(i), prompts.get(i), 60, false);
+            GenerationRequest request = DefaultModel.greedy(ids.get(i), prompts.get(i), 60, false);
             publish(request);
             if (i == 0) {
                 publish(request); // redelivered
@@ -193,8 +193,8 @@ abstract class BatchingServiceKafkaContract {
         for (int i = 0; i < ids.size(); i++) {
             List<TokenEvent> got = events.get(ids.get(i));
             assertContiguous(got);
-            assertEquals(expected.get(i).text(), Stories260K.text(got));
-            assertArrayEquals(expected.get(i).outputTokens(), Stories260K.tokenIds(got));
+            assertEquals(expected.get(i).text(), DefaultModel.text(got));
+            assertArrayEquals(expected.get(i).outputTokens(), DefaultModel.tokenIds(got));
             assertEquals(expected.get(i).finishReason(), got.get(got.size() - 1).finishReason());
         }
 
@@ -222,16 +222,16 @@ abstract class BatchingServiceKafkaContract {
         String optedOut = "plain-" + UUID.randomUUID();
         String speculating = "spec-" + UUID.randomUUID();
         double verificationsBefore = metric("llmserve_spec_accepted_tokens_per_step_count");
-        publish(Stories260K.request(optedOut, prompt, 0f, new StopSpec(120, List.of(), List.of(), true), false));
-        publish(Stories260K.request(speculating, prompt, 0f, new StopSpec(120, List.of(), List.of(), true), null));
+        publish(DefaultModel.request(optedOut, prompt, 0f, new StopSpec(120, List.of(), List.of(), true), false));
+        publish(DefaultModel.request(speculating, prompt, 0f, new StopSpec(120, List.of(), List.of(), true), null));
 
         Map<String, List<TokenEvent>> events = replies.until(ReplyTopicReader.finished(List.of(optedOut, speculating)),
                 TIMEOUT);
         for (String id : List.of(optedOut, speculating)) {
             List<TokenEvent> got = events.get(id);
             assertContiguous(got);
-            assertEquals(expected.text(), Stories260K.text(got));
-            assertArrayEquals(expected.outputTokens(), Stories260K.tokenIds(got));
+            assertEquals(expected.text(), DefaultModel.text(got));
+            assertArrayEquals(expected.outputTokens(), DefaultModel.tokenIds(got));
         }
         assertTrue(events.get(optedOut).stream().allMatch(e -> e.tokenIds().size() <= 1),
                 "the opted-out request got one token per step");
@@ -245,7 +245,7 @@ abstract class BatchingServiceKafkaContract {
     @Test
     void aCancelEndsALongRequestAndItsBlocksAreFreed() throws Exception {
         String id = "long-" + UUID.randomUUID();
-        publish(Stories260K.greedy(id, model.encode("Once upon a time"), 500, true));
+        publish(DefaultModel.greedy(id, model.encode("Once upon a time"), 500, true));
         replies.until(events -> events.containsKey(id), TIMEOUT);
 
         cancel(id);
@@ -272,8 +272,8 @@ abstract class BatchingServiceKafkaContract {
         List<String> backlog = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             backlog.add("backlog-" + i + "-" + UUID.randomUUID());
-            publish(Stories260K.asBatch(Stories260K.request(backlog.get(i),
-                    model.encode(Stories260K.PROMPTS.get(i % Stories260K.PROMPTS.size())), 0f,
+            publish(DefaultModel.asBatch(DefaultModel.request(backlog.get(i),
+                    model.encode(DefaultModel.PROMPTS.get(i % DefaultModel.PROMPTS.size())), 0f,
                     new StopSpec(400, List.of(), List.of(), true), false)));
         }
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -287,12 +287,12 @@ abstract class BatchingServiceKafkaContract {
                 metric("llmserve_time_to_first_token_by_priority_seconds_count", "interactive");
 
         String urgent = "urgent-" + UUID.randomUUID();
-        publish(Stories260K.greedy(urgent, prompt, 40, false));
+        publish(DefaultModel.greedy(urgent, prompt, 40, false));
         Map<String, List<TokenEvent>> events = replies.until(ReplyTopicReader.finished(List.of(urgent)), TIMEOUT);
 
         assertContiguous(events.get(urgent));
-        assertEquals(expected.text(), Stories260K.text(events.get(urgent)));
-        assertArrayEquals(expected.outputTokens(), Stories260K.tokenIds(events.get(urgent)));
+        assertEquals(expected.text(), DefaultModel.text(events.get(urgent)));
+        assertArrayEquals(expected.outputTokens(), DefaultModel.tokenIds(events.get(urgent)));
         for (String id : backlog) {
             List<TokenEvent> got = events.get(id);
             assertTrue(got == null || !got.get(got.size() - 1).isLast(),

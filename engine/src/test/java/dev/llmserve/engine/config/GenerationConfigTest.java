@@ -1,6 +1,6 @@
 package dev.llmserve.engine.config;
 
-import dev.llmserve.engine.SharedModels;
+import dev.llmserve.engine.testing.DefaultModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +12,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class GenerationConfigTest {
 
@@ -84,11 +83,9 @@ class GenerationConfigTest {
     }
 
     @Test
-    void readsStories260K() {
-        Path stories = SharedModels.stories260K().orElse(null);
-        assumeTrue(stories != null, SharedModels.missing("stories260K"));
-        GenerationConfig config = GenerationConfig.load(stories.resolve("hf"));
-        assertEquals(List.of(2), config.eosTokenIds());
-        assertEquals(OptionalInt.of(1), config.bosTokenId());
+    void readsTheDefaultModel() {
+        GenerationConfig config = GenerationConfig.load(DefaultModels.TARGET);
+        assertEquals(List.of(0), config.eosTokenIds());
+        assertEquals(OptionalInt.of(0), config.bosTokenId());
     }
 }

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.llmserve.engine.SharedModels;
+import dev.llmserve.engine.testing.DefaultModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+/**
+ * The committed brown-6m's byte-level BPE tokenizer, and stories260K's SentencePiece one against what
+ * llama2.c's run.c encoded and printed (those skip where ../shared is absent).
+ */
 class TextTokenizerTest {
 
     private static Path stories;
     private static TextTokenizer tokenizer;
+    private static TextTokenizer brown;
 
     @BeforeAll
-    static void loadStories260K() {
+    static void loadTokenizers() {
+        brown = TextTokenizer.load(DefaultModels.TARGET);
         stories = SharedModels.stories260K().orElse(null);
         if (stories != null) {
             tokenizer = TextTokenizer.load(stories.resolve("hf"));
@@ -39,7 +46,8 @@ class TextTokenizerTest {
     }
 
     @AfterAll
-    static void closeTokenizer() {
+    static void closeTokenizers() {
+        brown.close();
         if (tokenizer != null) {
             tokenizer.close();
         }
@@ -90,13 +98,25 @@ class TextTokenizerTest {
 
     @Test
     void addsBosOnlyWhenAsked() {
-        assumeStories();
-        assertArrayEquals(new int[] {1, 403, 407, 261, 378}, tokenizer.encode("Once upon a time", true));
-        assertArrayEquals(new int[] {403, 407, 261, 378}, tokenizer.encode("Once upon a time", false));
+        assertArrayEquals(new int[] {0, 80, 1015, 1186, 259, 614}, brown.encode("Once upon a time", true));
+        assertArrayEquals(new int[] {80, 1015, 1186, 259, 614}, brown.encode("Once upon a time", false));
     }
 
     @Test
     void exposesVocabularyAndSpecialTokens() {
+        assertEquals(4096, brown.vocabSize());
+        assertEquals("<|endoftext|>", brown.tokenText(0));
+        assertEquals("\u0120upon", brown.tokenText(1186)); // byte-level BPE spells the space as Ġ
+        assertEquals(OptionalInt.of(0), brown.bosTokenId());
+        assertEquals(OptionalInt.of(0), brown.eosTokenId());
+        assertEquals(OptionalInt.of(1186), brown.tokenId("\u0120upon"));
+        assertEquals(OptionalInt.empty(), brown.tokenId("<|eot_id|>"));
+        assertThrows(IllegalArgumentException.class, () -> brown.tokenText(4096));
+    }
+
+    /** SentencePiece's byte-fallback pieces, which run.c's tokenizer has too. */
+    @Test
+    void exposesSentencePieceByteAndSpecialTokens() {
         assumeStories();
         assertEquals(512, tokenizer.vocabSize());
         assertEquals("<0x00>", tokenizer.tokenText(3));
@@ -106,17 +126,14 @@ class TextTokenizerTest {
         assertEquals(OptionalInt.of(1), tokenizer.bosTokenId());
         assertEquals(OptionalInt.of(2), tokenizer.eosTokenId());
         assertEquals(OptionalInt.of(410), tokenizer.tokenId("\u2581"));
-        assertEquals(OptionalInt.empty(), tokenizer.tokenId("<|eot_id|>"));
-        assertThrows(IllegalArgumentException.class, () -> tokenizer.tokenText(512));
     }
 
     @Test
     void doesNotTruncateLongInputs() {
-        assumeStories();
         String text = "Once upon a time, there was a little girl named Lily. ".repeat(100);
-        int[] ids = tokenizer.encode(text, false);
+        int[] ids = brown.encode(text, false);
         assertTrue(ids.length > 1000, "got only " + ids.length + " tokens");
-        assertEquals(text.strip(), tokenizer.decode(ids, true).strip());
+        assertEquals(text.strip(), brown.decode(ids, true).strip());
     }
 
     @Test

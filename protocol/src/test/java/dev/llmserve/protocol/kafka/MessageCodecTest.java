@@ -15,7 +15,7 @@ class MessageCodecTest {
 
     @Test
     void requestsRoundTrip() {
-        GenerationRequest request = new GenerationRequest(1, "req-1", Topics.tokensFor("gw-a"), "stories260K",
+        GenerationRequest request = new GenerationRequest(1, "req-1", Topics.tokensFor("gw-a"), "brown-6m",
                 List.of(1, 403, 407), new SamplingSpec(0.7f, 40, 0.9f, 0.05f, 1.1f, 0.5f, -0.5f, Map.of(7, -100f), 2),
                 new StopSpec(32, List.of(2), List.of("\n\n"), false), 42L, Priority.BATCH, 1700000000000L, false);
         assertEquals(request, MessageCodec.decodeRequest(MessageCodec.encode(request)));

@@ -3,15 +3,14 @@ package dev.llmserve.engine.speculative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.llmserve.engine.SharedModels;
 import dev.llmserve.engine.bench.DecodeLoop;
 import dev.llmserve.engine.bench.DecodeSequence;
 import dev.llmserve.engine.bench.SpeculativeDecodeLoop;
 import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.engine.step.RunnerOptions;
+import dev.llmserve.engine.testing.DefaultModels;
 import dev.llmserve.engine.testing.TinyModels;
 import dev.llmserve.engine.testing.TruncatedModels;
 import dev.llmserve.engine.tokenizer.TextTokenizer;
@@ -26,12 +25,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Greedy speculative decoding on the real stories260K target gives exactly the tokens plain greedy
+ * Greedy speculative decoding on the committed brown-6m target gives exactly the tokens plain greedy
  * decoding gives, for a batch of twelve prompts, whatever drafts: the model itself (every draft
- * accepted), its first two layers, a random model of the same vocabulary (almost every draft
- * rejected), and prompt lookup.
+ * accepted), its first two layers, a random model of the same vocabulary (almost every draft rejected),
+ * and prompt lookup (model-tools' DefaultModelsTest does the same for the distilled draft).
  */
-class Stories260KSpeculativeGreedyTest {
+class SpeculativeGreedyTest {
 
     private static final List<String> PROMPTS = List.of(
             "Once upon a time", "Lily and Ben went to the park", "The little dog was sad because",
@@ -50,9 +49,7 @@ class Stories260KSpeculativeGreedyTest {
 
     @BeforeAll
     static void decodePlainly() {
-        Path root = SharedModels.stories260K().orElse(null);
-        assumeTrue(root != null, SharedModels.missing("stories260K"));
-        hf = root.resolve("hf");
+        hf = DefaultModels.TARGET;
         target = load(hf);
         sequences = new ArrayList<>();
         try (TextTokenizer tokenizer = TextTokenizer.load(hf)) {
@@ -74,7 +71,7 @@ class Stories260KSpeculativeGreedyTest {
     }
 
     private static ModelRunner load(Path dir) {
-        return ModelRunner.load(dir, new RunnerOptions("cpu", "16m", BLOCK_SIZE));
+        return ModelRunner.load(dir, new RunnerOptions("cpu", "64m", BLOCK_SIZE));
     }
 
     @Test
@@ -88,7 +85,7 @@ class Stories260KSpeculativeGreedyTest {
 
     @Test
     void itsFirstTwoLayersAsTheDraftChangeNothing(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
-        try (ModelRunner draft = load(TruncatedModels.firstLayers(hf, dir.resolve("stories260K-2l"), 2))) {
+        try (ModelRunner draft = load(TruncatedModels.firstLayers(hf, dir.resolve("brown-6m-2l"), 2))) {
             SpeculativeDecodeLoop.Outcome outcome = withDraft(draft);
             assertSameAsPlain(outcome, "2-layer draft");
             assertTrue(outcome.accepted() > 0 && outcome.accepted() < outcome.proposed(),
@@ -99,8 +96,8 @@ class Stories260KSpeculativeGreedyTest {
     @Test
     void aRandomDraftOfTheSameVocabularyChangesNothing(@org.junit.jupiter.api.io.TempDir Path dir)
             throws IOException {
-        TinyModels.Spec spec = new TinyModels.Spec("random vocab 512");
-        spec.vocab = 512;
+        TinyModels.Spec spec = new TinyModels.Spec("random vocab 4096");
+        spec.vocab = 4096;
         spec.maxPositions = 512;
         Files.createDirectories(dir);
         try (ModelRunner draft = load(TinyModels.write(dir.resolve("random"), spec).dir())) {

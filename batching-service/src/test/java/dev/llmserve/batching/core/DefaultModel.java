@@ -1,7 +1,8 @@
 package dev.llmserve.batching.core;
 
-import dev.llmserve.batching.SharedModels;
+import dev.llmserve.engine.config.ModelConfig;
 import dev.llmserve.engine.generate.Generator;
+import dev.llmserve.engine.kvcache.KvCacheSpec;
 import dev.llmserve.engine.output.StopCriteria;
 import dev.llmserve.engine.sampling.SamplingParams;
 import dev.llmserve.engine.step.ModelRunner;
@@ -17,10 +18,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** The stories260K model for tests: its tokenizer, runners, requests and the offline reference text. */
-public final class Stories260K implements AutoCloseable {
+/**
+ * The committed brown-6m (models/ at the repository root; tests run in batching-service/) for tests: its
+ * tokenizer, runners, requests and the offline reference text.
+ */
+public final class DefaultModel implements AutoCloseable {
 
-    public static final String NAME = "stories260K";
+    public static final String NAME = "brown-6m";
+    public static final Path DIR = Path.of("..", "models", NAME).toAbsolutePath().normalize();
     public static final String REPLY_TOPIC = "llmserve.tokens.test-gateway";
     public static final List<String> PROMPTS = List.of(
             "Once upon a time", "Lily wanted to", "The little dog", "One day, Tom went to the park",
@@ -31,13 +36,13 @@ public final class Stories260K implements AutoCloseable {
     private final Path dir;
     private final ModelTokenizer tokenizer;
 
-    public Stories260K(Path dir) {
+    public DefaultModel(Path dir) {
         this.dir = dir;
         this.tokenizer = ModelTokenizer.load(dir);
     }
 
-    public static Stories260K load() {
-        return new Stories260K(SharedModels.stories260K().orElseThrow());
+    public static DefaultModel load() {
+        return new DefaultModel(DIR);
     }
 
     public Path dir() {
@@ -51,6 +56,12 @@ public final class Stories260K implements AutoCloseable {
     /** A CPU runner; {@code kvCacheMemory} null for the default budget. */
     public ModelRunner runner(String kvCacheMemory) {
         return runner(dir, kvCacheMemory);
+    }
+
+    /** A CPU runner whose KV cache holds exactly {@code blocks} blocks of the default size. */
+    public ModelRunner runnerWithBlocks(int blocks) {
+        long bytes = blocks * KvCacheSpec.DEFAULT_BLOCK_SIZE * KvCacheSpec.bytesPerToken(ModelConfig.load(dir));
+        return runner(Long.toString(bytes));
     }
 
     /** A CPU runner over another model folder (a draft). */
