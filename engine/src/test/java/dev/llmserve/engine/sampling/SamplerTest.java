@@ -213,11 +213,7 @@ class SamplerTest {
         assertTrue(fit.pValue() > ALPHA, params + ": " + fit + " for counts " + Arrays.toString(counts));
     }
 
-    /**
-     * A raw logprob against log_softmax in double: the normalizer's V terms ({@link FloatErrorModel#normalization})
-     * shift log S, and the subtractions x − max − log S and the log round at most 3 times, each of at most
-     * |x| + |max| + |logprob|.
-     */
+    /** A raw logprob against log_softmax in double ({@link FloatErrorModel#logSoftmax}). */
     private static void checkLogprob(BoundCheck check, float[] logits, int token, float logprob) {
         double[] exact = logSoftmax(logits);
         double max = Double.NEGATIVE_INFINITY;
@@ -225,8 +221,8 @@ class SamplerTest {
             max = Math.max(max, l);
         }
         double magnitude = Math.abs(logits[token]) + Math.abs(max) + Math.abs(exact[token]);
-        double bound = FloatErrorModel.normalization(logits.length) + FloatErrorModel.worstCase(3) * magnitude;
-        check.add(Math.abs(logprob - exact[token]), bound, () -> "token " + token);
+        check.add(Math.abs(logprob - exact[token]), FloatErrorModel.logSoftmax(logits.length, magnitude),
+                () -> "token " + token);
     }
 
     private int sampleOne(float[] logits, SamplingParams params, long seed, int outputIndex) {

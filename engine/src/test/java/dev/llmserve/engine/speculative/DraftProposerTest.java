@@ -74,8 +74,8 @@ class DraftProposerTest {
                 assertEquals(gammas[i], proposal.probs().length);
                 for (int k = 0; k < gammas[i]; k++) {
                     float[] q = proposal.probs()[k];
-                    BoundCheck.assertWithin("|Σq − 1|, sequence " + i + " draft " + k,
-                            Math.abs(FloatErrorModel.sum(q) - 1), FloatErrorModel.normalization(FloatErrorModel.support(q)));
+                    BoundCheck.assertWithin("|Σq − 1|, sequence " + i + " draft " + k, Math.abs(FloatErrorModel.sum(q) - 1),
+                            FloatErrorModel.normalization(FloatErrorModel.support(q)));
                     assertEquals(true, proposal.probs()[k][proposal.tokens()[k]] > 0, "drawn tokens have q > 0");
                 }
             }

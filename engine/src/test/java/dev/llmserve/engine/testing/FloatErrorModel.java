@@ -67,6 +67,16 @@ public final class FloatErrorModel {
     }
 
     /**
+     * Bound on |Δ log q_i| of a float32 log_softmax over {@code classes} entries against exact: log S
+     * moves by the normalizer's relative error ({@link #normalization}: its sum, and each term's exp
+     * rounding), and x_i − (max + log S) and the log round at most 3 times, each of at most
+     * {@code magnitude} = |x_i| + |max| + |log q_i|.
+     */
+    public static double logSoftmax(long classes, double magnitude) {
+        return normalization(classes) + worstCase(3) * magnitude;
+    }
+
+    /**
      * Bound on |Δq_i| / q_i between two float32 softmaxes over {@code support} nonzero entries whose
      * inputs differ by at most {@code inputDiff} (absolute): the shift moves log q_i by at most
      * 2·inputDiff (its own, and the normalizer's, a q-weighted mean of all shifts); each side's exp (one
