@@ -51,7 +51,7 @@ class ServingEngineTest {
     private ServingEngine engine(ModelRunner on, int maxNumSeqs, int maxNumBatchedTokens) {
         TargetModel executor = new InProcessTargetModel(on, DefaultModel.NAME, model.tokenizerHash());
         ShardInfo info = executor.info();
-        Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
+        Scheduler scheduler = Schedulers.plain(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
                 maxNumBatchedTokens);
         SequenceFactory sequences = new SequenceFactory(model.tokenizer().tokenizer(),
                 model.tokenizer().eosTokenIds(), info);
@@ -146,7 +146,7 @@ class ServingEngineTest {
         assertTrue(chunked.size() >= 300 / 16, "the long prompt was split into chunks");
         assertEquals(batches.get(0), chunked.get(0), "both start in the first step, the long one with a chunk");
         for (ScheduledBatch b : chunked.subList(1, chunked.size())) {
-            assertTrue(b.numTokens() <= 16, "a step stays within max-num-batched-tokens");
+            assertTrue(Schedulers.budgetTokens(b) <= 16, "a step stays within max-num-batched-tokens");
             assertTrue(b.sequences().stream().anyMatch(s -> s.sequence().requestId().equals("short")
                     && s.numTokens() == 1 && s.samples()), "the short request decodes in every chunked step");
         }
