@@ -104,9 +104,9 @@ class TinySpeculativeStepTest {
         assertEquals(sampled.sampled().tokenId(), proposed.sampled().tokenId(), "PROPOSE samples as SAMPLE does");
         // The same prefill either way; only the rows that reach the final norm and the LM head differ (the
         // last one or all), so only those two sums of `hidden` terms may be ordered differently.
-        double logitDiff = FloatErrorModel.reassociated(2L * hidden) * FloatErrorModel.scale(logits);
-        assertProbabilitiesClose(probabilities(logits, row), proposed.probabilities(), logitDiff,
-                "PROPOSE's q vs the processed ALL_LOGITS row");
+        double scale = FloatErrorModel.scale(logits);
+        assertProbabilitiesClose(probabilities(logits, row), proposed.probabilities(),
+                FloatErrorModel.reassociated(2L * hidden) * scale, scale, "PROPOSE's q vs the processed ALL_LOGITS row");
         assertNormalized(proposed.probabilities(), "PROPOSE's q");
     }
 
@@ -153,8 +153,9 @@ class TinySpeculativeStepTest {
                 Part part = parts.get(i);
                 float[][] logits = TinyRuns.step(runner, part.tokens(), part.history(),
                         part.step(i).blockTable());
-                double logitDiff = TinyRuns.REORDERED * FloatErrorModel.scale(logits[logits.length - 1]);
-                assertProbabilitiesClose(alone.probabilities(), m.probabilities(), logitDiff, what);
+                double scale = FloatErrorModel.scale(logits[logits.length - 1]);
+                assertProbabilitiesClose(alone.probabilities(), m.probabilities(), TinyRuns.REORDERED * scale, scale,
+                        what);
             }
             if (alone.logits() != null) {
                 TinyRuns.assertLogitsClose(alone.logits(), m.logits(), what);
@@ -223,17 +224,22 @@ class TinySpeculativeStepTest {
     }
 
     /**
-     * Two distributions of {@link #SAMPLED} rows whose raw logits differ by at most {@code logitDiff}, entry
-     * by entry relative to q_i: the repetition penalty multiplies a difference by at most 1.2 and
-     * temperature divides it by 0.9 (the penalties' own roundings are a few u of a logit, far below the
-     * difference they act on); then {@link FloatErrorModel#softmaxRelative} over the kept tokens, and the
-     * renormalization after top-k and top-p over them again.
+     * Two distributions of {@link #SAMPLED} rows whose raw logits (of scale {@code logitScale}) differ by at
+     * most {@code logitDiff}, entry by entry relative to q_i. The repetition penalty multiplies a difference
+     * by at most 1.2 and temperature divides it by 0.9; each side's penalties and temperature also round on
+     * their own (at most 5 times each, of the adjusted logit's magnitude: γ_10, as in LogitsProcessorTest,
+     * with outputs seen at most twice); then {@link FloatErrorModel#softmaxRelative} over the vocabulary,
+     * and the renormalization after top-k and top-p over the kept tokens.
      */
-    private static void assertProbabilitiesClose(float[] expected, float[] actual, double logitDiff, String what) {
+    private static void assertProbabilitiesClose(float[] expected, float[] actual, double logitDiff,
+            double logitScale, String what) {
         assertEquals(expected.length, actual.length, what);
-        int support = FloatErrorModel.support(expected);
-        double inputDiff = logitDiff * SAMPLED.repetitionPenalty() / SAMPLED.temperature();
-        double relative = FloatErrorModel.softmaxRelative(inputDiff, vocab) + FloatErrorModel.normalization(support);
+        double magnitude = SAMPLED.repetitionPenalty() * logitScale + SAMPLED.presencePenalty()
+                + 2 * SAMPLED.frequencyPenalty();
+        double inputDiff = (logitDiff * SAMPLED.repetitionPenalty() + FloatErrorModel.worstCase(10) * magnitude)
+                / SAMPLED.temperature();
+        double relative = FloatErrorModel.softmaxRelative(inputDiff, vocab)
+                + FloatErrorModel.normalization(FloatErrorModel.support(expected));
         BoundCheck check = BoundCheck.named("proposal q / q, " + what);
         for (int t = 0; t < expected.length; t++) {
             int token = t;
