@@ -121,7 +121,8 @@ class ServingEngineTest {
         }
         assertEquals(16, batches.get(0).size(), "all sixteen start in the first step");
         assertTrue(batches.stream().filter(b -> b.size() > 1).count() > 10, "steps carried several sequences");
-        assertTrue(registry.get("llmserve.batch.size").summary().max() > 1);
+        // the mean, not max(): Micrometer's max covers only the last few minutes, which a slow machine outlasts
+        assertTrue(registry.get("llmserve.batch.size").summary().mean() > 1, "the metric saw steps of several");
         assertEquals(16, registry.get("llmserve.time.to.first.token").timer().count());
         assertEquals(0, gauge("llmserve.kv.blocks.used"));
         assertEquals(0, gauge("llmserve.requests.running"));
