@@ -16,9 +16,4 @@ public record ScheduledBatch(List<ScheduledSequence> sequences, int preempted) {
     public int size() {
         return sequences.size();
     }
-
-    /** Tokens the step may carry: the scheduled tokens plus the draft slots. */
-    public int numTokens() {
-        return sequences.stream().mapToInt(ScheduledSequence::budgetTokens).sum();
-    }
 }

@@ -17,9 +17,4 @@ public record ScheduledSequence(Sequence sequence, int numTokens, boolean sample
     ScheduledSequence withDraftSlots(int gamma) {
         return new ScheduledSequence(sequence, numTokens, samples, gamma);
     }
-
-    /** Tokens this share takes from the step's budget. */
-    public int budgetTokens() {
-        return numTokens + draftSlots;
-    }
 }

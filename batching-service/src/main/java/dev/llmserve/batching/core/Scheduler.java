@@ -51,16 +51,6 @@ public final class Scheduler {
     private final List<Sequence> runningInteractive = new ArrayList<>();
     private final List<Sequence> runningBatch = new ArrayList<>();
 
-    /** Batch prompt chunks limited only by the step's budget; no draft slots. */
-    public Scheduler(BlockManager blocks, int maxNumSeqs, int maxNumBatchedTokens) {
-        this(blocks, maxNumSeqs, maxNumBatchedTokens, maxNumBatchedTokens, Speculator.off());
-    }
-
-    /** No draft slots. */
-    public Scheduler(BlockManager blocks, int maxNumSeqs, int maxNumBatchedTokens, int maxBatchPrefillTokens) {
-        this(blocks, maxNumSeqs, maxNumBatchedTokens, maxBatchPrefillTokens, Speculator.off());
-    }
-
     /**
      * @param maxBatchPrefillTokens most prompt tokens of batch sequences in one step (chunks and admissions)
      * @param speculator each decode's γ, and who hears of preemptions (the draft's cache goes with the blocks)

@@ -67,7 +67,7 @@ class PrioritySchedulerTest {
 
     @Test
     void interactiveSequencesQueueBeforeBatchOnesAndEachClassIsFirstComeFirstServed() {
-        Scheduler scheduler = new Scheduler(new BlockManager(100, BLOCK), 3, 64);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(100, BLOCK), 3, 64);
         List<Sequence> arrivals = List.of(batch(1, 3), interactive(2, 3), batch(3, 3), interactive(4, 3),
                 batch(5, 3));
         arrivals.forEach(scheduler::add);
@@ -86,7 +86,7 @@ class PrioritySchedulerTest {
 
     @Test
     void anInteractiveRequestArrivingWhileBatchWorkHoldsEverySeatRunsInTheNextStep() {
-        Scheduler scheduler = new Scheduler(new BlockManager(100, BLOCK), 4, 64);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(100, BLOCK), 4, 64);
         List<Sequence> backlog = new ArrayList<>();
         for (long id = 1; id <= 6; id++) {
             backlog.add(batch(id, 5));
@@ -119,7 +119,7 @@ class PrioritySchedulerTest {
     @Test
     void anInteractiveRequestArrivingWhileBatchWorkHoldsEveryBlockRunsInTheNextStep() {
         BlockManager blocks = new BlockManager(6, BLOCK);
-        Scheduler scheduler = new Scheduler(blocks, 8, 64);
+        Scheduler scheduler = Schedulers.plain(blocks, 8, 64);
         Sequence b1 = batch(1, 6);
         Sequence b2 = batch(2, 6);
         Sequence b3 = batch(3, 6);
@@ -138,7 +138,7 @@ class PrioritySchedulerTest {
 
     @Test
     void aDecodeThatNeedsABlockPreemptsBatchWorkBeforeANewerInteractiveSequence() {
-        Scheduler scheduler = new Scheduler(new BlockManager(2, BLOCK), 4, 64);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(2, BLOCK), 4, 64);
         Sequence older = batch(1, 3);
         scheduler.add(older);
         complete(scheduler, scheduler.schedule());
@@ -155,7 +155,7 @@ class PrioritySchedulerTest {
 
     @Test
     void aBatchDecodeThatNeedsABlockNeverTakesOneFromInteractiveWork() {
-        Scheduler scheduler = new Scheduler(new BlockManager(2, BLOCK), 4, 64);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(2, BLOCK), 4, 64);
         Sequence first = interactive(1, 3);
         Sequence second = batch(2, 4);
         scheduler.add(first);
@@ -170,7 +170,7 @@ class PrioritySchedulerTest {
 
     @Test
     void batchWorkIsNotPreemptedWhenThatCouldNotAdmitTheInteractiveRequest() {
-        Scheduler scheduler = new Scheduler(new BlockManager(3, BLOCK), 8, 64);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(3, BLOCK), 8, 64);
         Sequence big = interactive(1, 7);
         Sequence small = batch(2, 3);
         scheduler.add(big);
@@ -187,7 +187,7 @@ class PrioritySchedulerTest {
 
     @Test
     void noBatchSequenceIsAdmittedWhileAnInteractiveOneWaits() {
-        Scheduler scheduler = new Scheduler(new BlockManager(100, BLOCK), 2, 64);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(100, BLOCK), 2, 64);
         scheduler.add(interactive(1, 3));
         scheduler.add(interactive(2, 3));
         complete(scheduler, scheduler.schedule());
@@ -201,7 +201,7 @@ class PrioritySchedulerTest {
 
     @Test
     void batchPromptChunksAreCappedPerStepInteractiveOnesAreNot() {
-        Scheduler scheduler = new Scheduler(new BlockManager(100, BLOCK), 4, 64, 8);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(100, BLOCK), 4, 64, 8);
         Sequence b1 = batch(1, 20);
         Sequence b2 = batch(2, 20);
         scheduler.add(b1);
@@ -209,7 +209,7 @@ class PrioritySchedulerTest {
 
         ScheduledBatch first = scheduler.schedule();
         assertEquals(List.of(1L), ids(first), "8 batch prompt tokens per step: the second one waits");
-        assertEquals(8, first.numTokens());
+        assertEquals(8, Schedulers.budgetTokens(first));
         complete(scheduler, first);
 
         Sequence urgent = interactive(3, 30);
@@ -235,7 +235,7 @@ class PrioritySchedulerTest {
 
     @Test
     void batchWorkCompletesOnceTheInteractiveLoadStops() {
-        Scheduler scheduler = new Scheduler(new BlockManager(12, BLOCK), 3, 16, 6);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(12, BLOCK), 3, 16, 6);
         List<Sequence> all = new ArrayList<>();
         for (long id = 1; id <= 8; id++) {
             all.add(sequence(id, 5, Priority.BATCH, 10));
@@ -262,6 +262,6 @@ class PrioritySchedulerTest {
 
     @Test
     void batchPromptsMustBeAbleToRun() {
-        assertThrows(IllegalArgumentException.class, () -> new Scheduler(new BlockManager(4, BLOCK), 2, 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> Schedulers.plain(new BlockManager(4, BLOCK), 2, 8, 0));
     }
 }

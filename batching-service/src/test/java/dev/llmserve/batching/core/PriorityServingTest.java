@@ -54,7 +54,7 @@ class PriorityServingTest {
     private ServingEngine engine(ModelRunner on, int maxNumSeqs, int maxNumBatchedTokens, int maxBatchPrefillTokens) {
         TargetModel executor = new InProcessTargetModel(on, DefaultModel.NAME, model.tokenizerHash());
         ShardInfo info = executor.info();
-        Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
+        Scheduler scheduler = Schedulers.plain(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
                 maxNumBatchedTokens, maxBatchPrefillTokens);
         SequenceFactory sequences = new SequenceFactory(model.tokenizer().tokenizer(),
                 model.tokenizer().eosTokenIds(), info);

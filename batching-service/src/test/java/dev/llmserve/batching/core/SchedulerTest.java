@@ -75,7 +75,7 @@ class SchedulerTest {
 
     @Test
     void admitsFirstComeFirstServedUpToMaxNumSeqs() {
-        Scheduler scheduler = new Scheduler(new BlockManager(100, BLOCK), 2, 64);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(100, BLOCK), 2, 64);
         for (long id = 1; id <= 3; id++) {
             scheduler.add(sequence(id, 3));
         }
@@ -89,7 +89,7 @@ class SchedulerTest {
 
     @Test
     void chunksALongPromptAndKeepsTheDecodesFlowing() {
-        Scheduler scheduler = new Scheduler(new BlockManager(100, BLOCK), 4, 8);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(100, BLOCK), 4, 8);
         Sequence shortOne = sequence(1, 3);
         Sequence longOne = sequence(2, 20);
         scheduler.add(shortOne);
@@ -107,7 +107,7 @@ class SchedulerTest {
             ScheduledBatch batch = scheduler.schedule();
             assertEquals(shortOne, batch.sequences().get(0).sequence(), "the decode comes first, every step");
             assertEquals(1, batch.sequences().get(0).numTokens());
-            assertTrue(batch.numTokens() <= 8);
+            assertTrue(Schedulers.budgetTokens(batch) <= 8);
             complete(batch);
             steps++;
         }
@@ -117,7 +117,7 @@ class SchedulerTest {
 
     @Test
     void preemptsTheMostRecentlyAdmittedAndRequeuesItAtTheHead() {
-        Scheduler scheduler = new Scheduler(new BlockManager(3, BLOCK), 4, 64);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(3, BLOCK), 4, 64);
         Sequence a = sequence(1, 4);
         Sequence b = sequence(2, 3);
         Sequence c = sequence(3, 4);
@@ -149,7 +149,7 @@ class SchedulerTest {
 
     @Test
     void preemptsItselfWhenItIsTheMostRecent() {
-        Scheduler scheduler = new Scheduler(new BlockManager(2, BLOCK), 4, 64);
+        Scheduler scheduler = Schedulers.plain(new BlockManager(2, BLOCK), 4, 64);
         Sequence a = sequence(1, 3);
         Sequence b = sequence(2, 4);
         scheduler.add(a);
@@ -166,7 +166,7 @@ class SchedulerTest {
     @Test
     void finishFreesBlocksFromEitherQueue() {
         BlockManager blocks = new BlockManager(10, BLOCK);
-        Scheduler scheduler = new Scheduler(blocks, 1, 64);
+        Scheduler scheduler = Schedulers.plain(blocks, 1, 64);
         Sequence running = sequence(1, 6);
         Sequence waiting = sequence(2, 6);
         scheduler.add(running);
@@ -194,7 +194,7 @@ class SchedulerTest {
         ScheduledBatch batch = scheduler.schedule();
         assertEquals(4, batch.sequences().get(0).draftSlots());
         assertEquals(0, batch.sequences().get(1).draftSlots());
-        assertEquals(1 + 4 + 1, batch.numTokens(), "draft slots count against the budget");
+        assertEquals(1 + 4 + 1, Schedulers.budgetTokens(batch), "draft slots count against the budget");
         assertEquals(3, fast.numBlocks(), "positions 4..8 (the last token and 4 drafts) reach a third block");
         assertEquals(1, plain.numBlocks());
 
@@ -275,6 +275,6 @@ class SchedulerTest {
 
     @Test
     void needsRoomForEveryDecodeInTheTokenBudget() {
-        assertThrows(IllegalArgumentException.class, () -> new Scheduler(new BlockManager(4, BLOCK), 8, 4));
+        assertThrows(IllegalArgumentException.class, () -> Schedulers.plain(new BlockManager(4, BLOCK), 8, 4));
     }
 }

@@ -51,7 +51,7 @@ class ServingEngineTest {
     private ServingEngine engine(ModelRunner on, int maxNumSeqs, int maxNumBatchedTokens) {
         TargetModel executor = new InProcessTargetModel(on, DefaultModel.NAME, model.tokenizerHash());
         ShardInfo info = executor.info();
-        Scheduler scheduler = new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
+        Scheduler scheduler = Schedulers.plain(new BlockManager(info.numBlocks(), info.blockSize()), maxNumSeqs,
                 maxNumBatchedTokens);
         SequenceFactory sequences = new SequenceFactory(model.tokenizer().tokenizer(),
                 model.tokenizer().eosTokenIds(), info);
@@ -121,7 +121,8 @@ class ServingEngineTest {
         }
         assertEquals(16, batches.get(0).size(), "all sixteen start in the first step");
         assertTrue(batches.stream().filter(b -> b.size() > 1).count() > 10, "steps carried several sequences");
-        assertTrue(registry.get("llmserve.batch.size").summary().max() > 1);
+        // the mean, not max(): Micrometer's max covers only the last few minutes, which a slow machine outlasts
+        assertTrue(registry.get("llmserve.batch.size").summary().mean() > 1, "the metric saw steps of several");
         assertEquals(16, registry.get("llmserve.time.to.first.token").timer().count());
         assertEquals(0, gauge("llmserve.kv.blocks.used"));
         assertEquals(0, gauge("llmserve.requests.running"));
@@ -146,7 +147,7 @@ class ServingEngineTest {
         assertTrue(chunked.size() >= 300 / 16, "the long prompt was split into chunks");
         assertEquals(batches.get(0), chunked.get(0), "both start in the first step, the long one with a chunk");
         for (ScheduledBatch b : chunked.subList(1, chunked.size())) {
-            assertTrue(b.numTokens() <= 16, "a step stays within max-num-batched-tokens");
+            assertTrue(Schedulers.budgetTokens(b) <= 16, "a step stays within max-num-batched-tokens");
             assertTrue(b.sequences().stream().anyMatch(s -> s.sequence().requestId().equals("short")
                     && s.numTokens() == 1 && s.samples()), "the short request decodes in every chunked step");
         }

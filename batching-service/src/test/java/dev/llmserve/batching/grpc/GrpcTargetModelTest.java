@@ -10,6 +10,7 @@ import dev.llmserve.batching.core.InProcessDraftModel;
 import dev.llmserve.batching.core.InProcessTargetModel;
 import dev.llmserve.batching.core.OutboundEvents;
 import dev.llmserve.batching.core.Scheduler;
+import dev.llmserve.batching.core.Schedulers;
 import dev.llmserve.batching.core.SequenceFactory;
 import dev.llmserve.batching.core.ServingEngine;
 import dev.llmserve.batching.core.ShardInfo;
@@ -84,7 +85,7 @@ class GrpcTargetModelTest {
     void batchedRequestsOverGrpcGiveTheGeneratorsText() {
         ShardInfo info = executor.info();
         ServingEngine engine = new ServingEngine(
-                new Scheduler(new BlockManager(info.numBlocks(), info.blockSize()), 8, 64), executor,
+                Schedulers.plain(new BlockManager(info.numBlocks(), info.blockSize()), 8, 64), executor,
                 new SequenceFactory(model.tokenizer().tokenizer(), model.tokenizer().eosTokenIds(), info),
                 model.tokenizer()::piece, new MicrometerEngineMetrics(new SimpleMeterRegistry(), 8));
         OutboundEvents submitted = new OutboundEvents();

@@ -20,7 +20,12 @@ class AcceptanceTest {
         for (int i = 0; i < 20; i++) {
             s.verified(2, 1);
         }
-        assertEquals(0.5, s.acceptanceRate(), 0.01);
+        // an exponentially weighted mean moving toward a constant c: r_n = c + (r_0 − c)·(1 − w)^n, here from
+        // r = 1 to 0 in 6 steps and then to 0.5 in 20. Each of the 26 updates rounds (in double) at most 3 times,
+        // and this closed form 5 times, each by at most an ulp of 1
+        double w = Acceptance.NEWEST_WEIGHT;
+        double expected = 0.5 + (Math.pow(1 - w, 6) - 0.5) * Math.pow(1 - w, 20);
+        assertEquals(expected, s.acceptanceRate(), (26 * 3 + 5) * Math.ulp(1.0));
         assertEquals(2, s.gamma(), "r = 0.5: a run of 1 expected, propose 2");
 
         for (int i = 0; i < 30; i++) {

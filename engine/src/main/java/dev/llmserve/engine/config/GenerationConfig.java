@@ -18,19 +18,18 @@ import java.util.Set;
 
 /**
  * A model's own generation defaults from {@code generation_config.json}: the EOS ids (one or several,
- * e.g. Llama 3 Instruct ends turns with {@code <|eot_id|>} as well as {@code <|end_of_text|>}), the BOS
- * id, and the sampling defaults it recommends. EOS and BOS fall back to {@code config.json} when
+ * e.g. Llama 3 Instruct ends turns with {@code <|eot_id|>} as well as {@code <|end_of_text|>}) and the
+ * sampling defaults it recommends. The EOS ids fall back to {@code config.json} when
  * generation_config.json is missing or lacks them; a folder with neither file gives an empty config.
+ * The BOS id is the tokenizer's ({@code TextTokenizer.bosTokenId}), which is what encoding adds.
  */
 public record GenerationConfig(
         List<Integer> eosTokenIds,
-        OptionalInt bosTokenId,
         OptionalDouble temperature,
         OptionalDouble topP,
         OptionalInt topK,
         OptionalDouble minP,
-        OptionalDouble repetitionPenalty,
-        OptionalInt maxNewTokens) {
+        OptionalDouble repetitionPenalty) {
 
     public GenerationConfig {
         eosTokenIds = List.copyOf(eosTokenIds);
@@ -53,17 +52,12 @@ public record GenerationConfig(
         if (eos.isEmpty()) {
             eos = ids(model.get("eos_token_id"));
         }
-        OptionalInt bos = integer(generation, "bos_token_id");
-        if (bos.isEmpty()) {
-            bos = integer(model, "bos_token_id");
-        }
-        return new GenerationConfig(eos, bos,
+        return new GenerationConfig(eos,
                 number(generation, "temperature"),
                 number(generation, "top_p"),
                 integer(generation, "top_k"),
                 number(generation, "min_p"),
-                number(generation, "repetition_penalty"),
-                integer(generation, "max_new_tokens"));
+                number(generation, "repetition_penalty"));
     }
 
     /** An id is written either as one int or as a list of ints. */

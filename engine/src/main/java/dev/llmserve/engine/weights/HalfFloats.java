@@ -55,17 +55,4 @@ public final class HalfFloats {
         }
         return (short) half;
     }
-
-    public static float f16ToFloat(short h) {
-        int sign = (h & 0x8000) << 16;
-        int exp = (h >>> 10) & 0x1f;
-        int mantissa = h & 0x3ff;
-        if (exp == 0) {
-            return Float.intBitsToFloat(sign) + (sign != 0 ? -1 : 1) * mantissa * 0x1p-24f;
-        }
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        }
-        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mantissa << 13));
-    }
 }

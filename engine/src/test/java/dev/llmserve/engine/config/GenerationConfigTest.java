@@ -23,20 +23,18 @@ class GenerationConfigTest {
     }
 
     @Test
-    void readsSingleEosBosAndSamplingDefaults() throws IOException {
+    void readsASingleEosIdAndTheSamplingDefaults() throws IOException {
         write("generation_config.json", """
                 {"bos_token_id": 1, "eos_token_id": 2, "do_sample": true, "temperature": 0.6,
                  "top_p": 0.9, "top_k": 50, "min_p": 0.05, "repetition_penalty": 1.1, "max_new_tokens": 256}
                 """);
         GenerationConfig config = GenerationConfig.load(dir);
         assertEquals(List.of(2), config.eosTokenIds());
-        assertEquals(OptionalInt.of(1), config.bosTokenId());
         assertEquals(OptionalDouble.of(0.6), config.temperature());
         assertEquals(OptionalDouble.of(0.9), config.topP());
         assertEquals(OptionalInt.of(50), config.topK());
         assertEquals(OptionalDouble.of(0.05), config.minP());
         assertEquals(OptionalDouble.of(1.1), config.repetitionPenalty());
-        assertEquals(OptionalInt.of(256), config.maxNewTokens());
     }
 
     @Test
@@ -46,7 +44,6 @@ class GenerationConfigTest {
                 """);
         GenerationConfig config = GenerationConfig.load(dir);
         assertEquals(List.of(128001, 128008, 128009), config.eosTokenIds());
-        assertEquals(OptionalInt.of(128000), config.bosTokenId());
         assertEquals(OptionalDouble.empty(), config.temperature());
         assertEquals(OptionalInt.empty(), config.topK());
     }
@@ -58,11 +55,10 @@ class GenerationConfigTest {
                 """);
         GenerationConfig config = GenerationConfig.load(dir);
         assertEquals(List.of(151645, 151643), config.eosTokenIds());
-        assertEquals(OptionalInt.of(151643), config.bosTokenId());
     }
 
     @Test
-    void fallsBackToConfigJsonWhenGenerationConfigLacksTheIds() throws IOException {
+    void fallsBackToConfigJsonWhenGenerationConfigLacksTheEosIds() throws IOException {
         write("generation_config.json", """
                 {"temperature": 0.7, "eos_token_id": null}
                 """);
@@ -71,7 +67,6 @@ class GenerationConfigTest {
                 """);
         GenerationConfig config = GenerationConfig.load(dir);
         assertEquals(List.of(2), config.eosTokenIds());
-        assertEquals(OptionalInt.of(1), config.bosTokenId());
         assertEquals(OptionalDouble.of(0.7), config.temperature());
     }
 
@@ -79,13 +74,13 @@ class GenerationConfigTest {
     void emptyWhenNeitherFileExists() {
         GenerationConfig config = GenerationConfig.load(dir);
         assertEquals(List.of(), config.eosTokenIds());
-        assertEquals(OptionalInt.empty(), config.bosTokenId());
+        assertEquals(OptionalDouble.empty(), config.temperature());
+        assertEquals(OptionalInt.empty(), config.topK());
     }
 
     @Test
     void readsTheDefaultModel() {
         GenerationConfig config = GenerationConfig.load(DefaultModels.TARGET);
         assertEquals(List.of(0), config.eosTokenIds());
-        assertEquals(OptionalInt.of(0), config.bosTokenId());
     }
 }

@@ -2,7 +2,6 @@ package dev.llmserve.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -16,6 +15,7 @@ import dev.llmserve.engine.sampling.SamplingRow;
 import dev.llmserve.engine.sampling.TokenHistory;
 import dev.llmserve.engine.step.OutputMode;
 import dev.llmserve.engine.step.SequenceStep;
+import dev.llmserve.engine.testing.BoundCheck;
 import dev.llmserve.engine.testing.FloatErrorModel;
 import dev.llmserve.engine.tokenizer.TextTokenizer;
 import dev.llmserve.engine.weights.WeightStore;
@@ -179,18 +179,13 @@ class TorchScriptForwardTest {
             long layers = config.numLayers();
             double exactBound = FloatErrorModel.reassociated(layers * attention);
             double bound = FloatErrorModel.reassociated(layers * reordered + config.hiddenSize());
-            report("exact", worstExact, exactBound);
-            assertTrue(worstExact <= exactBound, "exact: max |torchscript - op by op| / logit scale = "
-                    + worstExact + " > " + exactBound);
+            BoundCheck.assertWithin("exact torchscript vs op by op / logit scale", worstExact, exactBound);
             for (int i = 0; i < fast.size(); i++) {
                 String name = i == 0 ? "head-first" : "block reads";
-                report(name, worst[i], bound);
-                assertTrue(worst[i] <= bound, name + ": max |torchscript - op by op| / logit scale = " + worst[i]
-                        + " > " + bound);
+                BoundCheck.assertWithin(name + " torchscript vs op by op / logit scale", worst[i], bound);
             }
             // layer l's keys and values: the reordered sums of the layers before it, then its first norm and RoPE
-            double worstCache = 0;
-            double cacheBound = 1;
+            BoundCheck cacheCheck = BoundCheck.named("torchscript vs op by op kv cache / cache scale");
             for (int l = 0; l < config.numLayers(); l++) {
                 float[] k = opsCache.keys(l).toFloatArray();
                 float[] v = opsCache.values(l).toFloatArray();
@@ -203,23 +198,14 @@ class TorchScriptForwardTest {
                     checks.add(new double[] {FloatErrorModel.reassociated(before + config.hiddenSize() + config.headDim()),
                             maxScaledDiff(k, c.keys(l).toFloatArray()), maxScaledDiff(v, c.values(l).toFloatArray())});
                 }
+                int layer = l;
                 for (double[] check : checks) {
-                    double layerBound = check[0];
-                    assertTrue(check[1] <= layerBound, "layer " + l + " K: " + check[1] + " > " + layerBound);
-                    assertTrue(check[2] <= layerBound, "layer " + l + " V: " + check[2] + " > " + layerBound);
-                    double d = Math.max(check[1], check[2]);
-                    if (layerBound > 0 && d / layerBound > worstCache / cacheBound) {
-                        worstCache = d;
-                        cacheBound = layerBound;
-                    }
+                    cacheCheck.add(check[1], check[0], () -> "layer " + layer + " K");
+                    cacheCheck.add(check[2], check[0], () -> "layer " + layer + " V");
                 }
             }
-            report("kv cache", worstCache, cacheBound);
+            cacheCheck.report();
         }
-    }
-
-    private static void report(String what, double measured, double bound) {
-        System.out.printf("%s: measured %.3g, bound %.3g, ratio %.3f%n", what, measured, bound, measured / bound);
     }
 
     /** Largest |a - b| in units of the logit (or cache) scale: rounding errors scale with the vector, not each entry. */

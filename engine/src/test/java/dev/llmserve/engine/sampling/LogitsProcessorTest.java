@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.llmserve.engine.testing.BoundCheck;
+import dev.llmserve.engine.testing.FloatErrorModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,22 +41,24 @@ class LogitsProcessorTest {
     @Test
     void logitBiasIsAddedToTheGivenTokens() {
         SamplingParams params = penalties(1f, 0f, 0f, Map.of(1, 5f, 4, -100f));
-        assertArrayEquals(new float[] {2.0f, 4.0f, 0.5f, -3.0f, -99.0f},
-                process(LOGITS, params, TokenHistory.EMPTY), 1e-6f);
+        assertAdjusted(new float[] {2.0f, 4.0f, 0.5f, -3.0f, -99.0f}, process(LOGITS, params, TokenHistory.EMPTY),
+                largest(LOGITS) + 100, "bias");
     }
 
     @Test
     void repetitionPenaltyDividesPositiveAndMultipliesNegativeLogitsOfPromptAndOutputTokens() {
         // Tokens 0 and 2 are in the prompt, 1 and 3 in the output, 4 was never seen.
         float[] expected = {2.0f / 2, -1.0f * 2, 0.5f / 2, -3.0f * 2, 1.0f};
-        assertArrayEquals(expected, process(LOGITS, penalties(2f, 0f, 0f, Map.of()), HISTORY), 1e-6f);
+        assertAdjusted(expected, process(LOGITS, penalties(2f, 0f, 0f, Map.of()), HISTORY), largest(LOGITS) * 2,
+                "repetition");
     }
 
     @Test
     void frequencyAndPresencePenaltiesCountOutputTokensOnly() {
         // Token 1 appears twice in the output, token 3 once; prompt tokens 0 and 2 are untouched.
         float[] expected = {2.0f, -1.0f - (2 * 0.5f + 0.3f), 0.5f, -3.0f - (0.5f + 0.3f), 1.0f};
-        assertArrayEquals(expected, process(LOGITS, penalties(1f, 0.3f, 0.5f, Map.of()), HISTORY), 1e-6f);
+        assertAdjusted(expected, process(LOGITS, penalties(1f, 0.3f, 0.5f, Map.of()), HISTORY),
+                largest(LOGITS) + 2 * 0.5 + 0.3, "frequency and presence");
     }
 
     @Test
@@ -67,13 +71,15 @@ class LogitsProcessorTest {
             -3.0f * 2 - (0.5f + 0.3f),
             1.0f
         };
-        assertArrayEquals(expected, process(LOGITS, params, HISTORY), 1e-6f);
+        assertAdjusted(expected, process(LOGITS, params, HISTORY), (largest(LOGITS) + 4) * 2 + 2 * 0.5 + 0.3,
+                "bias, repetition, frequency and presence");
     }
 
     @Test
     void temperatureDividesSampledRowsAndGreedyRowsKeepOnlyTheirBestToken() {
-        assertArrayEquals(new float[] {4.0f, -2.0f, 1.0f, -6.0f, 2.0f},
-                process(LOGITS, SamplingParams.of(0.5f, 0, 1f, 0f), TokenHistory.EMPTY), 1e-6f);
+        assertAdjusted(new float[] {4.0f, -2.0f, 1.0f, -6.0f, 2.0f},
+                process(LOGITS, SamplingParams.of(0.5f, 0, 1f, 0f), TokenHistory.EMPTY), largest(LOGITS) / 0.5,
+                "temperature");
         assertArrayEquals(new float[] {2.0f, NEG_INF, NEG_INF, NEG_INF, NEG_INF},
                 process(LOGITS, SamplingParams.GREEDY, TokenHistory.EMPTY), 0f);
     }
@@ -121,17 +127,29 @@ class LogitsProcessorTest {
     void minPRemovesTokensBelowMinPTimesTheBestProbability() {
         float[] probs = {0.5f, 0.2f, 0.1f, 0.15f, 0.05f};
         float[] logits = logOf(probs);
-        // Threshold 0.25 * 0.5 = 0.125.
+        // Threshold 0.25 * 0.5 = 0.125. Kept logits pass untouched: temperature 1 divides exactly.
         float[] out = process(logits, SamplingParams.of(1f, 0, 1f, 0.25f), TokenHistory.EMPTY);
-        assertArrayEquals(new float[] {logits[0], logits[1], NEG_INF, logits[3], NEG_INF}, out, 1e-6f);
+        assertArrayEquals(new float[] {logits[0], logits[1], NEG_INF, logits[3], NEG_INF}, out, 0f);
     }
 
     @Test
     void probabilitiesAreTheRenormalizedKeptDistribution() {
         float[] probs = {0.1f, 0.4f, 0.2f, 0.3f};
         NDArray logits = manager.create(logOf(probs), new Shape(1, 4));
-        NDArray result = processor.probabilities(logits, List.of(row(SamplingParams.of(1f, 0, 0.65f, 0f))));
-        assertArrayEquals(new float[] {0f, 0.4f / 0.7f, 0f, 0.3f / 0.7f}, result.toFloatArray(), 1e-6f);
+        float[] result = processor.probabilities(logits, List.of(row(SamplingParams.of(1f, 0, 0.65f, 0f))))
+                .toFloatArray();
+        // Relative to each probability: the logits are log p rounded to float32 (u·|log p| each), the softmax
+        // over 4 and the renormalization over the 2 kept round on their own.
+        double kept = (double) probs[1] + probs[3];
+        double[] expected = {0, probs[1] / kept, 0, probs[3] / kept};
+        double relative = FloatErrorModel.softmaxRelative(FloatErrorModel.U * largest(logOf(probs)), 4)
+                + FloatErrorModel.normalization(2);
+        BoundCheck check = BoundCheck.named("renormalized kept distribution / p");
+        for (int i = 0; i < 4; i++) {
+            int token = i;
+            check.add(Math.abs(result[i] - expected[i]), relative * expected[i], () -> "token " + token);
+        }
+        check.report();
         assertArrayEquals(new float[] {0f, 1f, 0f, 0f},
                 processor.probabilities(logits, List.of(row(SamplingParams.GREEDY))).toFloatArray(), 0f);
     }
@@ -181,8 +199,34 @@ class LogitsProcessorTest {
         float[] out = process(logits, SamplingParams.of(1f, topK, topP, 0f), TokenHistory.EMPTY);
         for (int i = 0; i < probs.length; i++) {
             String what = "top_p=" + topP + " top_k=" + topK + " token " + i;
-            assertEquals(kept[i] ? logits[i] : NEG_INF, out[i], 1e-6f, what);
+            assertEquals(kept[i] ? logits[i] : NEG_INF, out[i], 0f, what); // temperature 1 divides exactly
         }
+    }
+
+    /**
+     * Each adjusted logit takes at most five float32 roundings on either side, the engine's and the
+     * expected value's (bias, penalty factor, count·frequency + presence, their difference, temperature),
+     * each of at most the formula's magnitude: γ_10 of {@code magnitude}, the largest |logit| plus every
+     * adjustment's size. Removed tokens (−inf) must be removed on both sides.
+     */
+    private static void assertAdjusted(float[] expected, float[] actual, double magnitude, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double bound = FloatErrorModel.worstCase(10) * magnitude;
+        BoundCheck check = BoundCheck.named("adjusted logits, " + what);
+        for (int i = 0; i < expected.length; i++) {
+            int token = i;
+            double diff = expected[i] == actual[i] ? 0 : Math.abs(expected[i] - actual[i]);
+            check.add(diff, bound, () -> "token " + token + ": " + expected[token] + " vs " + actual[token]);
+        }
+        check.report();
+    }
+
+    private static double largest(float[] values) {
+        double max = 0;
+        for (float v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
     }
 
     private float[] process(float[] logits, SamplingParams params, TokenHistory history) {

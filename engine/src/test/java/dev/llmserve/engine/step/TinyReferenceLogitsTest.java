@@ -1,6 +1,6 @@
 package dev.llmserve.engine.step;
 
-import static dev.llmserve.engine.testing.TinyRuns.assertLogitsClose;
+import static dev.llmserve.engine.testing.TinyRuns.assertMatchesReference;
 import static dev.llmserve.engine.testing.TinyRuns.consecutiveBlocks;
 
 import dev.llmserve.engine.testing.ReferenceLlama;
@@ -30,7 +30,7 @@ class TinyReferenceLogitsTest {
         float[][] expected = new ReferenceLlama(model).logits(tokens);
         try (ModelRunner runner = TinyRuns.load(model, blockSize)) {
             float[][] actual = TinyRuns.step(runner, tokens, 0, consecutiveBlocks(3, LENGTH, blockSize));
-            assertLogitsClose(expected, actual, "prompt of " + LENGTH + " in one step");
+            assertMatchesReference(expected, actual, "prompt of " + LENGTH + " in one step");
         }
     }
 
@@ -47,6 +47,6 @@ class TinyReferenceLogitsTest {
                 actual[pos] = TinyRuns.step(runner, new int[] {tokens[pos]}, pos, table)[0];
             }
         }
-        assertLogitsClose(expected, actual, "one token per step");
+        assertMatchesReference(expected, actual, "one token per step");
     }
 }

@@ -57,6 +57,36 @@ public final class FloatErrorModel {
     }
 
     /**
+     * Bound on |Σq − 1| for a float32 distribution q divided by its own float32 sum over its
+     * {@code support} nonzero entries (a softmax, or the renormalization after a filter): the sum is off
+     * by {@link #againstExact}(support) of itself, and the division (or one rounded reciprocal shared by
+     * every entry, then each entry's product) adds at most 2u. Entries that are exactly 0 add nothing.
+     */
+    public static double normalization(long support) {
+        return againstExact(support) + 2 * U;
+    }
+
+    /**
+     * Bound on |Δ log q_i| of a float32 log_softmax over {@code classes} entries against exact: log S
+     * moves by the normalizer's relative error ({@link #normalization}: its sum, and each term's exp
+     * rounding), and x_i − (max + log S) and the log round at most 3 times, each of at most
+     * {@code magnitude} = |x_i| + |max| + |log q_i|.
+     */
+    public static double logSoftmax(long classes, double magnitude) {
+        return normalization(classes) + worstCase(3) * magnitude;
+    }
+
+    /**
+     * Bound on |Δq_i| / q_i between two float32 softmaxes over {@code support} nonzero entries whose
+     * inputs differ by at most {@code inputDiff} (absolute): the shift moves log q_i by at most
+     * 2·inputDiff (its own, and the normalizer's, a q-weighted mean of all shifts); each side's exp (one
+     * ulp, 2u) and normalization ({@link #normalization}) round on their own.
+     */
+    public static double softmaxRelative(double inputDiff, long support) {
+        return Math.expm1(2 * inputDiff) + 2 * (normalization(support) + 2 * U);
+    }
+
+    /**
      * Terms accumulated on the way from the embedding to one logit of a Llama forward pass over
      * {@code context} key positions: per layer the RMSNorm mean (hidden), the q/k/v projection (hidden),
      * the scores (headDim), softmax's normalizer and the value average (context each), the output
@@ -73,6 +103,24 @@ public final class FloatErrorModel {
             int context) {
         long perLayer = 4L * hidden + headDim + 2L * context + attentionDim + intermediate;
         return layers * perLayer + 2L * hidden;
+    }
+
+    /** Σ q in double: each float32 entry adds with a rounding of 2^-53, far below the float32 errors judged. */
+    public static double sum(float[] q) {
+        double total = 0;
+        for (float v : q) {
+            total += v;
+        }
+        return total;
+    }
+
+    /** The nonzero entries of a distribution: the terms its normalizer summed ({@link #normalization}). */
+    public static int support(float[] q) {
+        int nonzero = 0;
+        for (float v : q) {
+            nonzero += v != 0 ? 1 : 0;
+        }
+        return nonzero;
     }
 
     /** Largest |a − b|. */
@@ -96,6 +144,15 @@ public final class FloatErrorModel {
         double s = 1;
         for (float v : a) {
             s = Math.max(s, Math.abs(v));
+        }
+        return s;
+    }
+
+    /** {@link #scale(float[])} over every row: one scale for a whole run's logits. */
+    public static double scale(float[][] rows) {
+        double s = 1;
+        for (float[] row : rows) {
+            s = Math.max(s, scale(row));
         }
         return s;
     }

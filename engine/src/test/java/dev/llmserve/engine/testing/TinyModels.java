@@ -292,8 +292,22 @@ public final class TinyModels {
     private static float rounded(TensorDType dtype, float value) {
         return switch (dtype) {
             case F32 -> value;
-            case F16 -> HalfFloats.f16ToFloat(HalfFloats.floatToF16(value));
+            case F16 -> f16ToFloat(HalfFloats.floatToF16(value));
             case BF16 -> HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(value));
         };
+    }
+
+    /** IEEE 754 binary16 to float (exact): the loader reads F16 through libtorch, so only this check needs it. */
+    private static float f16ToFloat(short h) {
+        int sign = (h & 0x8000) << 16;
+        int exp = (h >>> 10) & 0x1f;
+        int mantissa = h & 0x3ff;
+        if (exp == 0) {
+            return Float.intBitsToFloat(sign) + (sign != 0 ? -1 : 1) * mantissa * 0x1p-24f;
+        }
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+        }
+        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mantissa << 13));
     }
 }

@@ -1,7 +1,6 @@
 package dev.llmserve.engine.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.llmserve.engine.step.ModelRunner;
 import dev.llmserve.engine.step.OutputMode;
@@ -15,12 +14,23 @@ import java.util.Random;
 public final class TinyRuns {
 
     /**
-     * Tolerance on |Δlogit| against {@link ReferenceLlama} (double precision), relative to the largest
-     * expected |logit| (at least 1): only the engine rounds, every sum on the path of the largest tiny
-     * shape (TinyModels.Spec's defaults, over its whole 128-position context) counts.
+     * Terms on the path to one logit of the largest tiny shape (TinyModels.Spec's defaults; every
+     * variant is at most as wide) over its whole 128-position context.
      */
-    public static final double TOLERANCE = FloatErrorModel.againstExact(
-            FloatErrorModel.llamaPathTerms(32, 32, 8, 48, 2, 128));
+    private static final long PATH_TERMS = FloatErrorModel.llamaPathTerms(32, 32, 8, 48, 2, 128);
+
+    /**
+     * Tolerance on |Δlogit| against {@link ReferenceLlama} (double precision), relative to the largest
+     * expected |logit| (at least 1): only the engine rounds, every sum on the path counts.
+     */
+    public static final double TOLERANCE = FloatErrorModel.againstExact(PATH_TERMS);
+
+    /**
+     * Tolerance on |Δlogit| between two engine runs of one sequence in different steps (chunked, batched
+     * with others, other blocks), relative to the logit scale: both round, and since the steps' shapes
+     * differ, any sum on the path may be ordered differently.
+     */
+    public static final double REORDERED = FloatErrorModel.reassociated(PATH_TERMS);
 
     private TinyRuns() {}
 
@@ -57,32 +67,26 @@ public final class TinyRuns {
         return best;
     }
 
+    /** The engine's logits against {@link ReferenceLlama}'s, within {@link #TOLERANCE} of the logit scale. */
+    public static void assertMatchesReference(float[][] reference, float[][] actual, String what) {
+        assertLogitsClose(reference, actual, TOLERANCE, "against the reference: " + what);
+    }
+
+    /** Two engine runs' logits, within {@link #REORDERED} of the logit scale. */
     public static void assertLogitsClose(float[][] expected, float[][] actual, String what) {
+        assertLogitsClose(expected, actual, REORDERED, what);
+    }
+
+    private static void assertLogitsClose(float[][] expected, float[][] actual, double tolerance, String what) {
         assertEquals(expected.length, actual.length, what + ": number of positions");
-        double scale = 1;
-        for (float[] row : expected) {
-            for (float v : row) {
-                scale = Math.max(scale, Math.abs(v));
-            }
-        }
-        double worst = 0;
-        int worstPos = -1;
+        double scale = FloatErrorModel.scale(expected);
+        BoundCheck check = BoundCheck.named("tiny logits / logit scale, " + what);
         for (int p = 0; p < expected.length; p++) {
             assertEquals(expected[p].length, actual[p].length, what + ": vocab at position " + p);
-            for (int v = 0; v < expected[p].length; v++) {
-                double diff = Math.abs(expected[p][v] - actual[p][v]);
-                if (Double.isNaN(diff)) {
-                    fail(what + ": NaN logit at position " + p);
-                }
-                if (diff > worst) {
-                    worst = diff;
-                    worstPos = p;
-                }
-            }
+            int position = p;
+            check.add(FloatErrorModel.maxDiff(expected[p], actual[p]) / scale, tolerance,
+                    () -> "position " + position + " (logit scale " + scale + ")");
         }
-        if (!(worst <= TOLERANCE * scale)) {
-            fail(String.format("%s: max |Δlogit| %.3g at position %d exceeds %.3g × logit scale %.3g",
-                    what, worst, worstPos, TOLERANCE, scale));
-        }
+        check.report();
     }
 }
